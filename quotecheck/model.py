@@ -1,0 +1,203 @@
+"""The one data model passed through every stage of quotecheck.
+
+A :class:`Document` is read once; the quote finder adds :class:`Quote` objects and
+:class:`MarkProblem` records to it, attribution fills each quote's
+:class:`Attribution`, and rules turn all of that into :class:`Finding` objects.
+No stage re-reads or re-parses what an earlier stage stored here.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range of character offsets into ``Document.text``."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass
+class Alteration:
+    """An editorial change declared inside a quote: ``[inserted words]`` or ``...``."""
+
+    kind: str  # "insertion" | "ellipsis"
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class MarkProblem:
+    """A quote mark the finder had to repair or could not pair."""
+
+    kind: str  # "misdirected" | "stray-space" | "unclosed" | "unopened"
+    offset: int
+    mark: str
+    message: str
+
+
+@dataclass
+class Person:
+    """Someone (or some group) a document quotes, as the document names them."""
+
+    name: str  # canonical full form, e.g. "Vadim Denisenko"
+    is_group: bool = False
+    mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, as written)
+    pronouns: list[tuple[int, str]] = field(default_factory=list)  # (offset, "he"/"she"/"they")
+    title: str | None = None
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1] if self.name else ""
+
+
+@dataclass
+class Attribution:
+    """Who said a quote, and the words that say so."""
+
+    speaker: str | None = None  # resolved full name or group
+    mention: str | None = None  # the attribution's words as written ("the adviser, Vadim Denisenko")
+    mention_start: int | None = None
+    cue: str | None = None  # reporting word(s): "said", "according to", ":" ...
+    cue_start: int | None = None
+    via: str | None = None  # second-hand source: "The New York Times"
+    pronoun: str | None = None  # "he"/"she"/"they" when the cue names the speaker by pronoun
+    method: str | None = None  # how it was found, for explanations and debugging
+    person: Person | None = None
+
+
+@dataclass
+class Quote:
+    """One quoted stretch of words (one paragraph of a multi-paragraph quote)."""
+
+    start: int  # offset of the first quoted character (marks excluded)
+    end: int
+    text: str
+    open_mark: str | None
+    close_mark: str | None
+    paragraph: int
+    kind: str = "direct"  # "direct" | "partial" | "scare" | "nested"
+    continues: int | None = None  # index of the quote this paragraph continues
+    alterations: list[Alteration] = field(default_factory=list)
+    attribution: Attribution = field(default_factory=Attribution)
+    mark_start: int | None = None  # offset of the opening mark, if any
+    mark_end: int | None = None  # offset just past the closing mark, if any
+
+    @property
+    def outer_start(self) -> int:
+        """Offset of the opening mark (or of the words, if the mark is missing)."""
+        return self.start if self.mark_start is None else self.mark_start
+
+    @property
+    def outer_end(self) -> int:
+        """Offset just past the closing mark (or the words, if it is missing)."""
+        return self.end if self.mark_end is None else self.mark_end
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    @property
+    def speaker(self) -> str | None:
+        return self.attribution.speaker
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+@dataclass
+class Evidence:
+    """Where a finding's claim comes from: this document or another source."""
+
+    path: str
+    line: int
+    column: int
+    text: str
+    speaker: str | None = None
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass
+class Finding:
+    """A problem a rule reports: the stable rule name, a code, and where."""
+
+    rule: str
+    code: str
+    severity: str
+    message: str
+    start: int
+    end: int
+    quote: Quote | None = None
+    speaker: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    index: int
+    start: int
+    end: int
+
+
+class Document:
+    """A decoded text with its paragraphs and line index; stages add to it."""
+
+    def __init__(self, path: str, text: str):
+        self.path = path
+        self.text = text
+        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self.paragraphs = _split_paragraphs(text)
+        self.quotes: list[Quote] = []
+        self.mark_problems: list[MarkProblem] = []
+        self.people: dict[str, Person] = {}
+        self.parses: dict[int, Any] = {}  # paragraph index -> spaCy Doc (language stage)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        line = bisect.bisect_right(self._line_starts, offset) - 1
+        return line + 1, offset - self._line_starts[line] + 1
+
+    def paragraph_at(self, offset: int) -> int:
+        starts = [p.start for p in self.paragraphs]
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    def paragraph_text(self, index: int) -> str:
+        p = self.paragraphs[index]
+        return self.text[p.start:p.end]
+
+
+def _split_paragraphs(text: str) -> list[Paragraph]:
+    """Paragraphs are separated by blank lines; a text with no blank line at all
+    (wire copy, one paragraph a line) is split line by line instead."""
+    separator = r"\n[ \t]*\n\s*" if re.search(r"\n[ \t]*\n", text) else r"\n\s*"
+    paras: list[Paragraph] = []
+    pos = 0
+    for m in list(re.finditer(separator, text)) + [None]:
+        end = m.start() if m else len(text)
+        chunk = text[pos:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            trail = len(chunk.rstrip())
+            paras.append(Paragraph(len(paras), pos + lead, pos + trail))
+        if m:
+            pos = m.end()
+    if not paras:
+        paras.append(Paragraph(0, 0, len(text)))
+    return paras

@@ -1,0 +1,195 @@
+"""Stage 3b: who a document talks about — names, their short forms, their pronouns.
+
+Names are scanned from the whole text with a cheap pattern (no parse needed), so
+a surname-only mention ("Denisenko said") resolves to the full name introduced
+paragraphs earlier, even where that paragraph was never parsed.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+
+from .cues import FEMALE_TITLES, MALE_TITLES, TITLES
+from .model import Document, Person
+
+_CAP = r"(?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.(?:[A-Z]\.)?|[A-Z]{2,}(?=\s+[A-Z][a-z]))"
+_PARTICLE = r"(?:de|del|der|van|von|bin|al|la|le|da|dos|di|ter)"
+NAME_RE = re.compile(
+    rf"\b(?:(?P<title>(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|Gen)\.|"
+    rf"President|Senator|Governor|Mayor|Secretary|Minister|Judge|Justice|Speaker)\s+)?"
+    rf"(?P<name>{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,3}})"
+)
+POSSESSIVE_RE = re.compile(r"['’]s?$")
+# Capitalised words that open sentences or name things, never people.
+NOT_NAMES = frozenset("""
+The A An This That These Those It He She They We I You His Her Their Our My Its But And Or
+If When While After Before As In On At For From By With Without To Of Since Until Because
+Although Though However Meanwhile Still Yet So Then There Here What Who Why How Where Which
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+July August September October November December Democrats Republicans Democratic Republican
+Americans American Congress Senate House White Mr Mrs Ms Dr Sen Rep Gov Some Many Most All
+One Two Three Four Five Six Seven Eight Nine Ten No Not Yes Asked According Also Just Even
+United States New York Washington Street Journal Times Post News Fox CNN Press Associated
+""".split())
+
+
+def fold(name: str) -> str:
+    """Compare names without accents, case or punctuation (Erdoğan = Erdogan)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return re.sub(r"[^a-z ]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower())
+
+
+def similar_spelling(a: str, b: str) -> bool:
+    """Two folded surnames that transliteration or a typo could make of one name
+    (zelensky/zelenskyy, matukhin/matyukhin), but not two short different names."""
+    from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+    if a == b or min(len(a), len(b)) < 5:
+        return False
+    return Levenshtein.distance(a, b) <= 2 and JaroWinkler.similarity(a, b) >= 0.9
+
+
+def strip_titles(words: list[str]) -> list[str]:
+    while len(words) > 1 and words[0].lower().rstrip(".") in {t.rstrip(".") for t in TITLES}:
+        words = words[1:]
+    return words
+
+
+class PeopleIndex:
+    """Persons of one document, with every place each is named."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.persons: dict[str, Person] = doc.people
+        self.by_surname: dict[str, list[Person]] = {}
+        self.mentions: list[tuple[int, Person]] = []  # sorted by offset
+        self._scan()
+
+    # -- building -------------------------------------------------------
+    def _scan(self) -> None:
+        text = self.doc.text
+        singles = []
+        for m in NAME_RE.finditer(text):
+            words = [POSSESSIVE_RE.sub("", w) for w in m.group("name").split()]
+            while words and words[0] in NOT_NAMES:
+                words = words[1:]
+            while words and words[-1] in NOT_NAMES:
+                words = words[:-1]
+            title = m.group("title")
+            if len(words) >= 2:
+                written = (title + " " if title else "") + " ".join(words)
+                person = self.add(" ".join(words), m.start("name"), written, title=title)
+            elif len(words) == 1:
+                singles.append((m.start("name"), words[0], title))
+        for offset, word, title in singles:
+            person = self.resolve_surname(word, offset)
+            if person is not None:
+                person.mentions.append((offset, word))
+                self._note_title(person, title)
+        self._index_mentions()
+
+    def add(self, name: str, offset: int, written: str, title: str | None = None,
+            is_group: bool = False) -> Person:
+        words = strip_titles(name.split())
+        name = " ".join(words)
+        key = fold(name)
+        person = self.persons.get(key) or self._variant_of(words)
+        if person is None:
+            person = Person(name=name, is_group=is_group)
+            self.persons[key] = person
+            self.by_surname.setdefault(fold(words[-1]), []).append(person)
+        person.mentions.append((offset, written))
+        self._note_title(person, title)
+        return person
+
+    def _variant_of(self, words: list[str]) -> Person | None:
+        """A known person this name is a spelling variant of (same first name, or
+        a lone surname, and a surname within a transliteration's distance)."""
+        last = fold(words[-1])
+        for surname, persons in self.by_surname.items():
+            if similar_spelling(surname, last):
+                for p in persons:
+                    if len(words) == 1 or fold(p.name.split()[0]) == fold(words[0]):
+                        return p
+        return None
+
+    def _note_title(self, person: Person, title: str | None) -> None:
+        if not title:
+            return
+        t = title.lower()
+        person.title = person.title or title
+        if t in MALE_TITLES:
+            person.pronouns.append((-1, "he"))
+        elif t in FEMALE_TITLES:
+            person.pronouns.append((-1, "she"))
+
+    def _index_mentions(self) -> None:
+        self.mentions = sorted(((off, p) for p in self.persons.values() for off, _ in p.mentions),
+                               key=lambda x: x[0])
+        self._offsets = [off for off, _ in self.mentions]
+
+    # -- lookups ----------------------------------------------------------
+    def resolve_surname(self, word: str, offset: int | None = None) -> Person | None:
+        """The full-name person this surname refers to: the latest one introduced
+        before ``offset`` (or any, if none was introduced before)."""
+        candidates = self.by_surname.get(fold(word), [])
+        if not candidates:
+            variant = self._variant_of([word])
+            return variant
+        if offset is None or len(candidates) == 1:
+            return candidates[-1] if offset is None else candidates[0]
+        before = [p for p in candidates if min(o for o, _ in p.mentions) < offset]
+        return before[-1] if before else candidates[0]
+
+    def known(self, name: str, offset: int) -> Person | None:
+        """The person a name as written refers to, if the document introduced one."""
+        words = strip_titles(name.split())
+        if not words:
+            return None
+        person = self.persons.get(fold(" ".join(words)))
+        if person is None and len(words) == 1:
+            person = self.resolve_surname(words[0], offset)
+        return person
+
+    def resolve_name(self, name: str, offset: int) -> Person:
+        """A person for a name as written: a known full name, a surname, or new."""
+        words = strip_titles(name.split())
+        key = fold(" ".join(words))
+        if key in self.persons:
+            return self.persons[key]
+        if len(words) == 1:
+            person = self.resolve_surname(words[0], offset)
+            if person is not None:
+                return person
+        # A longer form of a known name ("Barack Hussein Obama") is that person.
+        if words:
+            for p in self.by_surname.get(fold(words[-1]), []):
+                if fold(p.name.split()[0]) == fold(words[0]):
+                    return p
+        person = self.add(" ".join(words) or name, offset, name)
+        self._index_mentions()
+        return person
+
+    def recent(self, offset: int, limit: int = 8) -> list[Person]:
+        """Persons named before ``offset``, most recent first, each once."""
+        i = bisect.bisect_left(self._offsets, offset)
+        seen, out = set(), []
+        while i > 0 and len(out) < limit:
+            i -= 1
+            p = self.mentions[i][1]
+            if id(p) not in seen and not p.is_group:
+                seen.add(id(p))
+                out.append(p)
+        return out
+
+
+def gender_of(person: Person | None) -> str | None:
+    """The pronoun a document uses for a person most often, if any."""
+    if person is None or not person.pronouns:
+        return None
+    counts: dict[str, int] = {}
+    for _, p in person.pronouns:
+        counts[p] = counts.get(p, 0) + 1
+    best = max(counts, key=counts.get)
+    return best if counts[best] * 2 > len(person.pronouns) else None

@@ -1,0 +1,278 @@
+"""Stage 2: find every quotation in a document, repairing broken marks.
+
+The finder works paragraph by paragraph on the raw text; it never gives up on a
+document. Marks are first classified from their context (what stands left and
+right of them), then paired with a stack. What cannot be paired cleanly is
+recovered as best it can and recorded as a :class:`MarkProblem` with its place,
+so that the ``unbalanced-quote-marks`` rule can report it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Alteration, Document, MarkProblem, Quote
+
+DOUBLE = {"“", "”", '"', "«", "»", "„"}
+SINGLE = {"‘", "’", "'", "‚", "‹", "›"}
+OPENING_PUNCT = set("([{—–-/")
+CLOSING_PUNCT = set(".,;:!?)]}—–-/…")
+# Closers that pair with each opener; straight marks pair with themselves.
+CLOSES = {
+    "“": {"”", '"', "“"},  # “…“ is German-style, and a misdirected closer
+    "„": {"“", "”", '"'},
+    '"': {'"', "”", "“"},
+    "«": {"»"},
+    "»": {"«"},
+    "‘": {"’", "'"},
+    "‚": {"‘", "’"},
+    "'": {"'", "’"},
+    "‹": {"›"},
+}
+ALTERATION_RE = re.compile(r"\[[^\[\]]{1,200}\]|\.\s?\.\s?\.|…")
+
+
+@dataclass
+class _Open:
+    mark: str
+    offset: int
+    family: str  # "double" | "single"
+    width: int = 1  # 2 for '' and ``
+
+
+def _family(ch: str) -> str:
+    return "double" if ch in DOUBLE else "single"
+
+
+def find_quotes(doc: Document) -> list[Quote]:
+    """Find the quotes of ``doc``, store them on it (``doc.quotes``) and return them."""
+    quotes: list[Quote] = []
+    carried: Quote | None = None  # head of a multi-paragraph quote still open
+    for para in doc.paragraphs:
+        carried = _scan_paragraph(doc, para.index, para.start, para.end, quotes, carried)
+    # Nested quotes close before their outer quote; keep document order, and
+    # re-point continuation links after sorting.
+    heads = {id(q): quotes[q.continues] for q in quotes if q.continues is not None}
+    quotes.sort(key=lambda q: q.start)
+    position = {id(q): i for i, q in enumerate(quotes)}
+    for q in quotes:
+        if id(q) in heads:
+            q.continues = position[id(heads[id(q)])]
+    doc.quotes = quotes
+    return quotes
+
+
+def _left(text: str, i: int, lo: int) -> str:
+    return text[i - 1] if i > lo else " "
+
+
+def _right(text: str, i: int, hi: int) -> str:
+    return text[i + 1] if i + 1 < hi else " "
+
+
+def _is_boundary_left(ch: str) -> bool:
+    return ch.isspace() or ch in OPENING_PUNCT or ch in DOUBLE or ch in SINGLE
+
+
+def _is_boundary_right(ch: str) -> bool:
+    return ch.isspace() or ch in CLOSING_PUNCT or ch in DOUBLE or ch in SINGLE
+
+
+MARKUP_RE = re.compile(r"<[A-Za-z/!][^<>\n]*>")
+
+
+def _scan_paragraph(doc, pindex, lo, hi, quotes, carried):
+    text = doc.text
+    # Attribute values inside HTML/XML tags are quoted, but they are not quotes.
+    markup = [m.span() for m in MARKUP_RE.finditer(text, lo, hi)]
+    stack: list[_Open] = []
+    problems = doc.mark_problems
+    first_open_done = False
+    continuing = carried
+    i = lo
+    while i < hi:
+        ch = text[i]
+        if ch not in DOUBLE and ch not in SINGLE and ch != "`":
+            i += 1
+            continue
+        if markup and any(a <= i < b for a, b in markup):
+            i += 1
+            continue
+        width = 1
+        if text[i:i + 2] in ("''", "``"):
+            # Archive and typewriter text writes a double mark as two singles.
+            ch, width = ('"', 2) if text[i] == "'" else ("“", 2)
+        elif ch == "`":
+            i += 1
+            continue
+        left, right = _left(text, i, lo), _right(text, i + width - 1, hi)
+        fam = _family(ch)
+        at_para_end = not text[i + width:hi].strip()
+        open_same = next((o for o in reversed(stack) if o.family == fam), None)
+
+        if fam == "single":
+            role = _single_role(text, i, lo, hi, ch, left, right, open_same, stack)
+        else:
+            role = _double_role(ch, left, right, open_same, at_para_end)
+
+        if role == "open" and at_para_end and fam == "double":
+            problems.append(MarkProblem("misdirected", i, ch,
+                                        f"opening mark {ch} at the end of a paragraph opens nothing"))
+        elif role == "open":
+            if right.isspace() and not at_para_end and fam == "double" and ch not in "«»":
+                problems.append(MarkProblem("stray-space", i, ch,
+                                            f"stray space after opening mark {ch}"))
+            stack.append(_Open(ch, i, fam, width))
+            first_open_done = True
+        elif role in ("close", "misdirected-close"):
+            if open_same is None:
+                # A closer with nothing open: the paragraph lost its opening mark.
+                if fam == "double":
+                    problems.append(MarkProblem("unopened", i, ch,
+                                                f"closing mark {ch} has no opening mark"))
+                    start = quotes[-1].mark_end if quotes and quotes[-1].paragraph == pindex else lo
+                    _emit(doc, quotes, start, i, None, ch, pindex, start, i + width, stack)
+                i += width
+                continue
+            if role == "misdirected-close":
+                problems.append(MarkProblem("misdirected", i, ch,
+                                            f"opening mark {ch} used as a closing mark"))
+            elif left.isspace() and fam == "double" and ch not in "«»":
+                problems.append(MarkProblem("stray-space", i, ch,
+                                            f"stray space before closing mark {ch}"))
+            while stack and stack[-1] is not open_same:
+                stack.pop()  # singles left open inside were apostrophes
+            stack.pop()
+            q = _emit(doc, quotes, open_same.offset + open_same.width, i, open_same.mark, ch, pindex,
+                      open_same.offset, i + width, stack)
+            if q is not None and continuing is not None and open_same.offset == _first_mark(text, lo, hi):
+                q.continues = _chain_head(quotes, continuing)
+            if q is not None and continuing is not None:
+                continuing = None
+        i += width
+
+    # Whatever is still open at the paragraph end.
+    next_carried = None
+    open_doubles = [o for o in stack if o.family == "double"]
+    if not open_doubles and stack and stack[0].family == "single" and _is_top_single_open(stack[0], text, hi):
+        open_doubles = [stack[0]]
+    if open_doubles:
+        o = open_doubles[0]
+        q = _emit(doc, quotes, o.offset + o.width, hi, o.mark, None, pindex, o.offset, None, [])
+        if q is not None:
+            if continuing is not None and o.offset == _first_mark(text, lo, hi):
+                q.continues = _chain_head(quotes, continuing)
+            if _next_paragraph_reopens(doc, pindex, o.mark):
+                next_carried = q  # news convention: the quote runs on
+            else:
+                problems.append(MarkProblem("unclosed", o.offset, o.mark,
+                                            f"opening mark {o.mark} is never closed"))
+    return next_carried
+
+
+def _is_top_single_open(o: _Open, text: str, hi: int) -> bool:
+    # A single mark left open at the end is a quote only if it began a word run
+    # like a real quote (British style) and not a clipped word ('cause, ’90s).
+    return o.mark in "‘‚" and len(text[o.offset:hi].split()) > 3
+
+
+def _first_mark(text: str, lo: int, hi: int) -> int:
+    j = lo
+    while j < hi and text[j].isspace():
+        j += 1
+    return j
+
+
+def _chain_head(quotes: list[Quote], q: Quote) -> int:
+    idx = quotes.index(q)
+    return quotes[idx].continues if quotes[idx].continues is not None else idx
+
+
+def _next_paragraph_reopens(doc: Document, pindex: int, mark: str) -> bool:
+    if pindex + 1 >= len(doc.paragraphs):
+        return False
+    nxt = doc.paragraphs[pindex + 1]
+    first = doc.text[nxt.start:nxt.start + 1]
+    return first in DOUBLE and first not in "”»" or (first in SINGLE and _family(mark) == "single")
+
+
+def _double_role(ch, left, right, open_same, at_para_end):
+    left_b, right_b = _is_boundary_left(left), _is_boundary_right(right)
+    if ch in "“„«":
+        if open_same is not None:
+            if ch == "“" and open_same.mark in "„":
+                return "close"  # German „…“
+            if ch == "“" and (at_para_end or (right_b and not left.isspace()) or
+                              (right.isspace() and left in ".,!?")):
+                return "misdirected-close"
+            if ch == "«" and open_same.mark == "»":
+                return "close"
+        return "open"
+    if ch == "»":
+        if open_same is not None and open_same.mark == "«":
+            return "close"
+        if open_same is None and not right.isspace():
+            return "open"  # Danish/German »…«
+        return "close"
+    if ch == "”":
+        if open_same is None and left_b and not right_b:
+            return "open"  # a misdirected opener; paired as usual and reported below
+        return "close"
+    # straight ": an opener unless it hugs the end of a word with nothing open
+    if open_same is None:
+        return "close" if (not left_b and right_b) else "open"
+    return "close"
+
+
+def _single_role(text, i, lo, hi, ch, left, right, open_same, stack):
+    if left.isalnum() and right.isalnum():
+        return "apostrophe"  # don't, Kyiv’s, rock'n'roll
+    if ch in "‘‚‹" or ch == "'":
+        if open_same is None or ch != "'":
+            if _is_boundary_left(left) and (right.isalnum() or right in DOUBLE) and not _clipped(text, i, hi):
+                # Opening only if a closer of the same style follows in the paragraph.
+                closers = CLOSES.get(ch, {"’"})
+                if _has_closer(text, i + 1, hi, closers):
+                    return "open"
+            if ch != "'":
+                return "apostrophe"
+    # ’ or ' possibly closing
+    if open_same is not None and not left.isspace() and _is_boundary_right(right):
+        if ch in CLOSES.get(open_same.mark, set()) or ch == "›":
+            return "close"
+    return "apostrophe"
+
+
+def _clipped(text: str, i: int, hi: int) -> bool:
+    """‘90s, ’em, 'cause: an apostrophe standing for clipped letters."""
+    word = re.match(r"[\w]+", text[i + 1:hi])
+    return bool(word) and (word.group().isdigit() or word.group().lower() in {"em", "cause", "til", "tis", "n"})
+
+
+def _has_closer(text: str, j: int, hi: int, closers) -> bool:
+    while j < hi:
+        if text[j] in closers and not text[j - 1].isspace() and (j + 1 >= hi or _is_boundary_right(text[j + 1])):
+            return True
+        j += 1
+    return False
+
+
+def _emit(doc, quotes, start, end, open_mark, close_mark, pindex, mark_start, mark_end, stack):
+    text = doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end <= start:
+        return None
+    q = Quote(start=start, end=end, text=text[start:end], open_mark=open_mark,
+              close_mark=close_mark, paragraph=pindex, mark_start=mark_start, mark_end=mark_end)
+    if any(o.family == "double" or o.mark in "‘‚" for o in stack):
+        q.kind = "nested"
+    if open_mark in SINGLE and not stack:
+        q.kind = "direct"
+    q.alterations = [Alteration("insertion" if m.group().startswith("[") else "ellipsis",
+                                start + m.start(), start + m.end(), m.group())
+                     for m in ALTERATION_RE.finditer(q.text)]
+    quotes.append(q)
+    return q

@@ -1,0 +1,82 @@
+"""Stage 6: turn quotes and findings into text or the public JSON contract.
+
+The JSON shapes are a public contract (``"version": 1``); add fields, never
+rename or remove them.
+"""
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from .model import Document, Finding, Quote
+
+JSON_VERSION = 1
+
+
+def quote_record(doc: Document, q: Quote) -> dict:
+    att = q.attribution
+    line, col = doc.position(q.start)
+    end_line, end_col = doc.position(q.end)
+    return {
+        "text": q.text, "start": q.start, "end": q.end, "line": line, "column": col,
+        "end_line": end_line, "end_column": end_col,
+        "speaker": att.speaker, "speaker_mention": att.mention, "cue": att.cue, "via": att.via,
+        "kind": q.kind, "pronoun": att.pronoun, "method": att.method,
+        "continues": q.continues,
+        "alterations": [{"kind": a.kind, "start": a.start, "end": a.end, "text": a.text}
+                        for a in q.alterations],
+    }
+
+
+def finding_record(doc: Document, f: Finding) -> dict:
+    line, col = doc.position(f.start)
+    end_line, end_col = doc.position(f.end)
+    return {
+        "rule": f.rule, "code": f.code, "severity": f.severity, "message": f.message,
+        "line": line, "column": col, "end_line": end_line, "end_column": end_col,
+        "start": f.start, "end": f.end,
+        "quote": None if f.quote is None else {"text": f.quote.text, "start": f.quote.start,
+                                                "end": f.quote.end},
+        "speaker": f.speaker,
+        "evidence": [e.to_json() for e in f.evidence],
+    }
+
+
+def quotes_json(docs: Iterable[Document]) -> str:
+    return json.dumps({"version": JSON_VERSION, "files": [
+        {"path": d.path, "quotes": [quote_record(d, q) for q in d.quotes]} for d in docs]},
+        ensure_ascii=False, indent=1)
+
+
+def findings_json(results: Iterable[tuple[Document, list[Finding]]]) -> str:
+    return json.dumps({"version": JSON_VERSION, "files": [
+        {"path": d.path, "findings": [finding_record(d, f) for f in fs]} for d, fs in results]},
+        ensure_ascii=False, indent=1)
+
+
+def quotes_text(docs: Iterable[Document]) -> str:
+    lines = []
+    for d in docs:
+        for q in d.quotes:
+            line, col = d.position(q.start)
+            att = q.attribution
+            who = att.speaker or "(no speaker)"
+            if att.mention and att.mention != att.speaker:
+                who += f" [{att.mention}]"
+            if att.via:
+                who += f" via {att.via}"
+            text = q.text if len(q.text) <= 90 else q.text[:87] + "…"
+            lines.append(f"{d.path}:{line}:{col}: {q.kind:<7} {who}: “{text}”")
+    return "\n".join(lines)
+
+
+def findings_text(results: Iterable[tuple[Document, list[Finding]]]) -> str:
+    lines = []
+    for d, fs in results:
+        for f in fs:
+            line, col = d.position(f.start)
+            lines.append(f"{d.path}:{line}:{col}: {f.code} [{f.rule}] {f.message}")
+            for e in f.evidence:
+                where = f"{e.path}:{e.line}:{e.column}" if e.line else e.path
+                lines.append(f"    evidence: {where}: {e.note or ''} {e.text!r}".rstrip())
+    return "\n".join(lines)

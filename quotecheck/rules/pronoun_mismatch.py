@@ -1,0 +1,63 @@
+"""pronoun-mismatch (QC103)
+
+What it does:
+    Reports a quote whose cue pronoun ("she added") contradicts the pronoun the
+    document (and, when given, the sources or the people registry) uses for
+    the speaker everywhere else.
+
+Why:
+    Machine translation and hurried rewrites flip pronouns; a man quoted with
+    "she added" is a visible error and can put words in the wrong mouth.
+
+Example:
+    “We will hold the line,” said Oleg Nikolenko. “The talks go on,” he said.
+    “Nothing has changed,” she added.
+
+Fix:
+    Use the speaker's pronoun, or name the speaker if the quote is really
+    someone else's.
+"""
+from ..hookspecs import hookimpl
+from ..model import Evidence
+from . import rule
+
+
+@rule("pronoun-mismatch", "QC103", "error")
+def PRONOUN_MISMATCH(doc, context):
+    external = context.get("pronouns", {})  # speaker name -> [(evidence, pronoun)] from sources
+    for q in doc.quotes:
+        att = q.attribution
+        if att.pronoun not in ("he", "she") or att.person is None or att.cue_start is None:
+            continue
+        person = att.person
+        others = [(off, p) for off, p in person.pronouns if off != _pronoun_offset(doc, q)]
+        evidence = []
+        for off, p in others:
+            if p in ("he", "she") and p != att.pronoun:
+                if off >= 0:
+                    line, col = doc.position(off)
+                    evidence.append(Evidence(doc.path, line, col, doc.text[off:off + len(p) + 12].split("\n")[0],
+                                             speaker=person.name, note=f"“{p}” for {person.name}"))
+                else:
+                    evidence.append(Evidence(doc.path, 0, 0, person.title or "", speaker=person.name,
+                                             note=f"title implies “{p}”"))
+        agree = sum(1 for _, p in others if p == att.pronoun)
+        for ev in external.get(person.name, []):
+            if ev.note and ev.note != att.pronoun:
+                evidence.append(ev)
+        if len(evidence) > agree + 1:  # the other pronoun is the clear majority
+            other = "he" if att.pronoun == "she" else "she"
+            start = _pronoun_offset(doc, q)
+            yield PRONOUN_MISMATCH.finding(
+                f"“{att.pronoun}” for {person.name}, who is “{other}” elsewhere "
+                f"({len(evidence)} time{'s' if len(evidence) != 1 else ''})",
+                start, start + len(att.pronoun), quote=q, speaker=person.name, evidence=evidence)
+
+
+def _pronoun_offset(doc, q):
+    return q.attribution.mention_start if q.attribution.mention_start is not None else q.start
+
+
+@hookimpl
+def quotecheck_rules():
+    return [PRONOUN_MISMATCH]

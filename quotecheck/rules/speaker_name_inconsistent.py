@@ -1,0 +1,51 @@
+"""speaker-name-inconsistent (QC104)
+
+What it does:
+    Reports one person's name spelled two ways in one article (Zelensky and
+    Zelenskyy, Matukhin and Matyukhin), comparing names without accents and
+    case and allowing the small edits transliteration makes.
+
+Why:
+    Inconsistent spelling looks careless, breaks search and archives, and can
+    suggest two different people.
+
+Example:
+    President Volodymyr Zelensky said … “We hold,” Zelenskyy added.
+
+Fix:
+    Use the house spelling (a people registry or rule pack can declare it)
+    everywhere.
+"""
+from ..hookspecs import hookimpl
+from ..model import Evidence
+from ..people import fold
+from . import rule
+
+
+@rule("speaker-name-inconsistent", "QC104", "warning")
+def NAME_INCONSISTENT(doc, context):
+    # The attribution stage already merged spelling variants into one person;
+    # here each person's written surnames are compared, first spelling wins.
+    for person in doc.people.values():
+        if person.is_group:
+            continue
+        first: dict[str, tuple[int, str]] = {}
+        for off, written in sorted(person.mentions):
+            words = written.split()
+            if words:
+                first.setdefault(fold(words[-1]), (off, words[-1]))
+        spellings = sorted(first.values())
+        if len(spellings) < 2:
+            continue
+        off0, word0 = spellings[0]
+        line, col = doc.position(off0)
+        for off, word in spellings[1:]:
+            yield NAME_INCONSISTENT.finding(
+                f"“{word}” is spelled “{word0}” earlier in the document",
+                off, off + len(word), speaker=person.name,
+                evidence=[Evidence(doc.path, line, col, word0, speaker=person.name, note="first spelling")])
+
+
+@hookimpl
+def quotecheck_rules():
+    return [NAME_INCONSISTENT]
