@@ -141,14 +141,19 @@ class Attributor:
                         candidates.append((self._distance(tok, lo, hi, base=0), 1, "according to", tok, obj))
                     continue
                 lemma = cue_lemma(tok) or self.extra.get(tok.lower_)
-                if lemma is None:
+                dominates = bool(q_tokens) and any(_is_ancestor(tok, parsed[i]) for i in q_tokens)
+                if lemma is None and not (dominates and tok.pos_ == "VERB"):
                     continue
                 subj = _subject(tok, inside)
                 if subj is None:
                     continue
-                dominates = bool(q_tokens) and any(_is_ancestor(tok, parsed[i]) for i in q_tokens)
+                if lemma is None and not (_person_like(subj) or self._known_person(subj, base)):
+                    continue
                 dist = self._distance(tok, lo, hi, base=0)
-                candidates.append((dist, 0 if dominates else 1, tok.text, tok, subj))
+                # Rank: a reporting verb governing the quote, then any reporting
+                # verb, then another verb governing it ("X cited Y as “…”").
+                rank = 0 if dominates and lemma else (1 if lemma else 2)
+                candidates.append((dist, rank, tok.text, tok, subj))
         if not candidates:
             return None
         # Prefer a cue that governs the quote, then the nearest one.
@@ -191,7 +196,7 @@ class Attributor:
     # -- 3: news convention -------------------------------------------------
     def _from_previous(self, i: int, q: Quote) -> Attribution | None:
         doc = self.doc
-        prev = next((p for p in reversed(doc.quotes[:i]) if p.kind != "nested"), None)
+        prev = next((p for p in reversed(doc.quotes[:i]) if p.kind not in ("nested", "title")), None)
         if prev is None or prev.attribution.speaker is None and prev.attribution.mention is None:
             return None
         if prev.paragraph == q.paragraph:
@@ -219,7 +224,7 @@ class Attributor:
             pron = PRONOUN_GENDER.get(low)
             att.pronoun = pron or low
             if pron in ("he", "she"):
-                person = self._resolve_pronoun(pron, base + subj.idx)
+                person = self._same_sentence_subject(subj, base) or self._resolve_pronoun(pron, base + subj.idx)
                 if person is not None:
                     person.pronouns.append((base + subj.idx, pron))
                     att.person, att.speaker = person, person.name
@@ -256,6 +261,24 @@ class Attributor:
             att.person = self.people.add(phrase, start, mention, is_group=True)
         return att
 
+    def _known_person(self, tok, base) -> bool:
+        if tok.pos_ != "PROPN":
+            return False
+        person = self.people.known(" ".join(_propn_run(tok)), base + tok.idx)
+        return person is not None and not person.is_group
+
+    def _same_sentence_subject(self, pron_tok, base):
+        """"Clinton says she …": a named subject earlier in the pronoun's sentence."""
+        for tok in pron_tok.sent:
+            if tok.i >= pron_tok.i:
+                break
+            if tok.dep_ in SUBJECT_DEPS and (tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN"):
+                person = self.people.known(" ".join(_propn_run(tok)), base + tok.idx)
+                if person is not None and not person.is_group and \
+                        gender_of(person) in (None, PRONOUN_GENDER[pron_tok.lower_]):
+                    return person
+        return None
+
     def _previous_speaker(self, offset):
         for q in reversed(self.doc.quotes):
             if q.start < offset and q.attribution.person is not None:
@@ -290,7 +313,7 @@ def _is_full_quote(doc: Document, q: Quote) -> bool:
 
 
 TITLE_SMALL = {"a", "an", "the", "and", "of", "in", "on", "for", "to", "at", "with", "or", "is"}
-TITLE_CONTEXT = re.compile(r"(?:['’]s|\b(?:on|in|of|book|show|film|movie|song|album|article|column|op-ed|"
+TITLE_CONTEXT = re.compile(r"(?:['’]s|\b(?:on|in|book|show|film|movie|song|album|article|column|op-ed|"
                            r"titled|entitled|program|programme|series|episode|documentary|headline))[\s,]*$",
                            re.I)
 
@@ -332,10 +355,22 @@ def _subject(verb, inside):
                 (c.ent_type_ in ("PERSON", "ORG") or c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME")
                  or c.lower_ in ("he", "she", "they")):
             return c
-    # "X smiled and said": the subject of the first conjunct.
-    if verb.dep_ == "conj" and verb.head.i not in inside:
+    # "X smiled and said", "X hit back, saying …": the subject of the verb it hangs on.
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i not in inside and verb.head.i != verb.i:
         return _subject(verb.head, inside)
+    # "Trump issued a statement saying …": the subject of the verb governing the noun.
+    if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj") and verb.head.head.pos_ in ("VERB", "ADP"):
+        governor = verb.head.head if verb.head.head.pos_ == "VERB" else verb.head.head.head
+        if governor.i not in inside and governor.i != verb.i:
+            return _subject(governor, inside)
     return None
+
+
+def _person_like(tok) -> bool:
+    """A subject that is a person: a person's name or a personal pronoun. Only
+    such subjects make a non-reporting verb a cue ("Clinton cited … “…”")."""
+    return tok.ent_type_ == "PERSON" or tok.lower_ in ("he", "she") or \
+        any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in tok.children)
 
 
 def _name_token(subj):

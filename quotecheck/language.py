@@ -52,6 +52,9 @@ def paragraphs_to_parse(doc) -> list[int]:
     return sorted(wanted)
 
 
+_SPACES = str.maketrans({"\n": " ", "\u00a0": " ", "\t": " ", "\r": " "})
+
+
 def parse_documents(docs, nlp, batch_size: int = 64) -> None:
     """Parse the needed paragraphs of every document in one ``nlp.pipe`` stream,
     storing ``doc.parses[paragraph_index] = spacy Doc``."""
@@ -60,6 +63,8 @@ def parse_documents(docs, nlp, batch_size: int = 64) -> None:
         doc.parses = {}
         for p in paragraphs_to_parse(doc):
             jobs.append((doc, p))
-    texts = (doc.paragraph_text(p) for doc, p in jobs)
+    # Same-length clean-up so offsets still line up: a line break or no-break space
+    # inside a paragraph is just a space to the parser.
+    texts = (doc.paragraph_text(p).translate(_SPACES) for doc, p in jobs)
     for (doc, p), parsed in zip(jobs, nlp.pipe(texts, batch_size=batch_size)):
         doc.parses[p] = parsed

@@ -137,10 +137,16 @@ class PeopleIndex:
         if not candidates:
             variant = self._variant_of([word])
             return variant
-        if offset is None or len(candidates) == 1:
-            return candidates[-1] if offset is None else candidates[0]
-        before = [p for p in candidates if min(o for o, _ in p.mentions) < offset]
-        return before[-1] if before else candidates[0]
+        if len(candidates) == 1:
+            return candidates[0]
+        # Several people share the surname (the Obamas): the one named most
+        # recently before this place, else the one the document names most.
+        if offset is not None:
+            before = [(max(o for o, _ in p.mentions if o < offset), p) for p in candidates
+                      if any(o < offset for o, _ in p.mentions)]
+            if before:
+                return max(before, key=lambda x: x[0])[1]
+        return max(candidates, key=lambda p: len(p.mentions))
 
     def known(self, name: str, offset: int) -> Person | None:
         """The person a name as written refers to, if the document introduced one."""
