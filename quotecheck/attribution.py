@@ -229,8 +229,11 @@ class Attributor:
                     person.pronouns.append((base + subj.idx, pron))
                     att.person, att.speaker = person, person.name
             elif pron == "they":
+                group = self._group_before(subj, base)
                 prev = self._previous_speaker(base + subj.idx)
-                if prev is not None and prev.is_group:
+                if group is not None:
+                    att.person, att.speaker = group, group.name
+                elif prev is not None and prev.is_group:
                     att.person, att.speaker = prev, prev.name
             return att
         name_tok = _name_token(subj)
@@ -260,6 +263,18 @@ class Attributor:
         if subj.tag_ in ("NNS", "NNPS") or subj.ent_type_ in GROUP_ENTS:
             att.person = self.people.add(phrase, start, mention, is_group=True)
         return att
+
+    def _group_before(self, pron_tok, base):
+        """"Local officials said … “…,” they said": the nearest plural or
+        organisation subject before the pronoun in its paragraph."""
+        for tok in reversed(pron_tok.doc[:pron_tok.i]):
+            if tok.dep_ in SUBJECT_DEPS and (tok.tag_ in ("NNS", "NNPS") or tok.ent_type_ in GROUP_ENTS):
+                words = [t.text for t in tok.subtree if t.i <= tok.i and t.dep_ != "punct"]
+                while words and words[0].lower() in ("the", "a", "an", "some", "many"):
+                    words = words[1:]
+                phrase = " ".join(words)
+                return self.people.add(phrase, base + tok.idx, phrase, is_group=True)
+        return None
 
     def _known_person(self, tok, base) -> bool:
         if tok.pos_ != "PROPN":
@@ -343,7 +358,18 @@ def _is_ancestor(tok, node) -> bool:
     return False
 
 
+NOT_SPEAKERS = {"nobody", "noone", "nothing", "everyone", "everybody", "someone", "somebody",
+                "anyone", "anybody", "everything", "something", "anything", "none", "it", "this", "that"}
+
+
 def _subject(verb, inside):
+    subj = _grammatical_subject(verb, inside)
+    if subj is not None and subj.lower_ in NOT_SPEAKERS:
+        return None
+    return subj
+
+
+def _grammatical_subject(verb, inside):
     for c in verb.children:
         if c.dep_ in SUBJECT_DEPS and c.i not in inside:
             if c.dep_ == "nsubjpass" and verb.lower_ in {"told", "asked"}:
@@ -357,12 +383,18 @@ def _subject(verb, inside):
             return c
     # "X smiled and said", "X hit back, saying …": the subject of the verb it hangs on.
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i not in inside and verb.head.i != verb.i:
-        return _subject(verb.head, inside)
+        return _grammatical_subject(verb.head, inside)
     # "Trump issued a statement saying …": the subject of the verb governing the noun.
     if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj") and verb.head.head.pos_ in ("VERB", "ADP"):
         governor = verb.head.head if verb.head.head.pos_ == "VERB" else verb.head.head.head
         if governor.i not in inside and governor.i != verb.i:
-            return _subject(governor, inside)
+            return _grammatical_subject(governor, inside)
+    # A misparse leaves the verb without a subject ("At the hearing in Grantsford,
+    # the judge, Miriam Achterberg, said:"): the last person named before it.
+    if verb.dep_ == "ROOT" and CUE_FORMS.get(verb.lower_):
+        for tok in reversed(verb.doc[verb.sent.start:verb.i]):
+            if tok.ent_type_ == "PERSON" and tok.i not in inside:
+                return tok
     return None
 
 
@@ -376,7 +408,9 @@ def _person_like(tok) -> bool:
 def _name_token(subj):
     if subj.pos_ == "PROPN" or subj.ent_type_ == "PERSON":
         return subj
-    for c in subj.children:  # "the adviser, Vadim Denisenko"
+    # "the adviser, Vadim Denisenko" — the parser may hang the apposition on a
+    # noun deeper in the phrase ("the adviser to the Interior Ministry, …").
+    for c in subj.subtree:
         if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON"):
             return c
     return None

@@ -119,6 +119,16 @@ def _scan_paragraph(doc, pindex, lo, hi, quotes, carried):
             problems.append(MarkProblem("misdirected", i, ch,
                                         f"opening mark {ch} at the end of a paragraph opens nothing"))
         elif role == "open":
+            if ch == "“" and open_same is not None and open_same.mark == "“":
+                # English never nests “ inside “: the earlier quote lost its closer.
+                # Close it here so the quote that follows is recovered on its own.
+                problems.append(MarkProblem("unclosed", open_same.offset, open_same.mark,
+                                            f"opening mark {open_same.mark} is never closed"))
+                while stack and stack[-1] is not open_same:
+                    stack.pop()
+                stack.pop()
+                _emit(doc, quotes, open_same.offset + open_same.width, i, open_same.mark, None, pindex,
+                      open_same.offset, None, stack)
             if right.isspace() and not at_para_end and fam == "double" and ch not in "«»":
                 problems.append(MarkProblem("stray-space", i, ch,
                                             f"stray space after opening mark {ch}"))
@@ -130,7 +140,7 @@ def _scan_paragraph(doc, pindex, lo, hi, quotes, carried):
                 if fam == "double":
                     problems.append(MarkProblem("unopened", i, ch,
                                                 f"closing mark {ch} has no opening mark"))
-                    start = quotes[-1].mark_end if quotes and quotes[-1].paragraph == pindex else lo
+                    start = quotes[-1].outer_end if quotes and quotes[-1].paragraph == pindex else lo
                     _emit(doc, quotes, start, i, None, ch, pindex, start, i + width, stack)
                 i += width
                 continue
@@ -238,9 +248,29 @@ def _single_role(text, i, lo, hi, ch, left, right, open_same, stack):
                 return "apostrophe"
     # ’ or ' possibly closing
     if open_same is not None and not left.isspace() and _is_boundary_right(right):
+        if _plural_possessive(text, i, hi, ch):
+            return "apostrophe"
         if ch in CLOSES.get(open_same.mark, set()) or ch == "›":
             return "close"
     return "apostrophe"
+
+
+def _plural_possessive(text: str, i: int, hi: int, ch: str) -> bool:
+    """‘The soldiers’ letters …,’: a mark after -s followed by a word, with a real
+    closer still to come (before any new opener), is a plural possessive."""
+    if not _looks_possessive(text, i, hi):
+        return False
+    for j in range(i + 1, hi):
+        if text[j] in "‘‚":
+            return False
+        if text[j] == ch and not text[j - 1].isspace() and (j + 1 >= hi or _is_boundary_right(text[j + 1])) \
+                and not _looks_possessive(text, j, hi):
+            return True
+    return False
+
+
+def _looks_possessive(text: str, i: int, hi: int) -> bool:
+    return text[i - 1] in "sS" and re.match(r"[ \t]+\w", text[i + 1:hi]) is not None
 
 
 def _clipped(text: str, i: int, hi: int) -> bool:

@@ -17,6 +17,8 @@ Fix:
     Use the speaker's pronoun, or name the speaker if the quote is really
     someone else's.
 """
+import re
+
 from ..hookspecs import hookimpl
 from ..model import Evidence
 from . import rule
@@ -36,7 +38,7 @@ def PRONOUN_MISMATCH(doc, context):
             if p in ("he", "she") and p != att.pronoun:
                 if off >= 0:
                     line, col = doc.position(off)
-                    evidence.append(Evidence(doc.path, line, col, doc.text[off:off + len(p) + 12].split("\n")[0],
+                    evidence.append(Evidence(doc.path, line, col, _cue_words(doc.text, off),
                                              speaker=person.name, note=f"“{p}” for {person.name}"))
                 else:
                     evidence.append(Evidence(doc.path, 0, 0, person.title or "", speaker=person.name,
@@ -52,6 +54,11 @@ def PRONOUN_MISMATCH(doc, context):
                 f"“{att.pronoun}” for {person.name}, who is “{other}” elsewhere "
                 f"({len(evidence)} time{'s' if len(evidence) != 1 else ''})",
                 start, start + len(att.pronoun), quote=q, speaker=person.name, evidence=evidence)
+
+
+def _cue_words(text, offset):
+    """The cue as written: "he said", up to the next punctuation or mark."""
+    return re.split(r"[.,;:!?“”\"\n]", text[offset:offset + 40])[0].strip()
 
 
 def _pronoun_offset(doc, q):

@@ -33,7 +33,7 @@ def NAME_INCONSISTENT(doc, context):
         for off, written in sorted(person.mentions):
             words = written.split()
             if words:
-                first.setdefault(fold(words[-1]), (off, words[-1]))
+                first.setdefault(fold(words[-1]), (_surname_offset(doc.text, off, words[-1]), words[-1]))
         spellings = sorted(first.values())
         if len(spellings) < 2:
             continue
@@ -44,6 +44,13 @@ def NAME_INCONSISTENT(doc, context):
                 f"“{word}” is spelled “{word0}” earlier in the document",
                 off, off + len(word), speaker=person.name,
                 evidence=[Evidence(doc.path, line, col, word0, speaker=person.name, note="first spelling")])
+
+
+def _surname_offset(text, off, surname):
+    # A mention's offset is where its first name starts ("Volodymyr Zelensky");
+    # point at the surname itself, the word the finding is about.
+    pos = text.find(surname, off, off + 200)
+    return pos if pos >= 0 else off
 
 
 @hookimpl
