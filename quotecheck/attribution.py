@@ -24,6 +24,7 @@ from .people import PeopleIndex, gender_of, strip_titles
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 INVERTED_SUBJECT_DEPS = {"dobj", "attr", "npadvmod", "appos", "oprd", "dep", "nsubj"}
 GROUP_ENTS = {"ORG", "NORP", "GPE", "FAC"}
+LABEL_RE = re.compile(r"(?P<label>[A-Z][A-Z.'’\- ]{1,30}[A-Z]|(?:Mr|Mrs|Ms|Dr)\. [A-Z][a-z]+):\s")
 DASH_RE = re.compile(r"[ \t\u00a0]*[—–―]+[ \t\u00a0]*(?P<who>[A-Z][^\n;“”\"]{1,80}?)[.,]?[ \t\u00a0]*(?=\n|$)")
 VIA_CUES = ("according to",)
 
@@ -75,7 +76,7 @@ class Attributor:
             if is_title(doc, q):
                 q.kind = "title"
                 continue
-            att = self._from_cue(q)
+            att = self._from_label(q) or self._from_cue(q)
             if att is None and q.continues is not None:
                 att = _copy(doc.quotes[q.continues].attribution, "continuation")
             if att is None:
@@ -107,6 +108,15 @@ class Attributor:
         best = self._best_cue(parsed, context, q_tokens, inside, base, lo, hi)
         if best is not None:
             return best
+        # "…, Schiff said. “The other factor …”": the cue closes the sentence before.
+        first = sents[0]
+        if first.start > 0 and first.start_char >= lo - 2:
+            before = parsed[first.start - 1].sent
+            if not any(t.i in inside for t in before):
+                best = self._best_cue(parsed, [before], set(), inside, base, lo, hi, colon=True)
+                if best is not None:
+                    best.method = "sentence-before"
+                    return best
         att = self._from_dash(q)
         if att is not None:
             return att
@@ -179,6 +189,17 @@ class Attributor:
         if tok.idx < lo:
             return len(tok.doc.text[tok.idx:lo].split())
         return 0
+
+    def _from_label(self, q: Quote) -> Attribution | None:
+        """A transcript turn quoted whole: “PENCE: Well, look, …”."""
+        m = LABEL_RE.match(q.text)
+        if not m:
+            return None
+        label = m.group("label").strip()
+        name = label.title() if label.isupper() else label
+        person = self.people.resolve_name(name, q.start)
+        return Attribution(speaker=person.name, mention=label, mention_start=q.start, cue=":",
+                           cue_start=q.start + m.end("label"), method="label", person=person)
 
     def _from_dash(self, q: Quote) -> Attribution | None:
         if q.mark_end is None:
@@ -364,12 +385,16 @@ NOT_SPEAKERS = {"nobody", "noone", "nothing", "everyone", "everybody", "someone"
 
 def _subject(verb, inside):
     subj = _grammatical_subject(verb, inside)
+    if subj is None and CUE_FORMS.get(verb.lower_):
+        subj = _nearest_person_before(verb, inside)
     if subj is not None and subj.lower_ in NOT_SPEAKERS:
         return None
     return subj
 
 
 def _grammatical_subject(verb, inside):
+    if verb.dep_ == "compound" and verb.head.pos_ == "PROPN" and verb.i < verb.head.i:
+        return verb.head  # sentence-initial "Said Ellis: …", parsed as part of the name
     for c in verb.children:
         if c.dep_ in SUBJECT_DEPS and c.i not in inside:
             if c.dep_ == "nsubjpass" and verb.lower_ in {"told", "asked"}:
@@ -389,12 +414,18 @@ def _grammatical_subject(verb, inside):
         governor = verb.head.head if verb.head.head.pos_ == "VERB" else verb.head.head.head
         if governor.i not in inside and governor.i != verb.i:
             return _grammatical_subject(governor, inside)
-    # A misparse leaves the verb without a subject ("At the hearing in Grantsford,
-    # the judge, Miriam Achterberg, said:"): the last person named before it.
-    if verb.dep_ == "ROOT" and CUE_FORMS.get(verb.lower_):
-        for tok in reversed(verb.doc[verb.sent.start:verb.i]):
-            if tok.ent_type_ == "PERSON" and tok.i not in inside:
-                return tok
+    return None
+
+
+def _nearest_person_before(verb, inside):
+    """A misparse can leave a reporting verb without a subject (“…,” Tulsa police
+    Chief Chuck Jordan said; At the hearing, the judge, Miriam Achterberg, said:):
+    take the person named right before it, not crossing a quote or another verb."""
+    for tok in reversed(verb.doc[verb.sent.start:verb.i]):
+        if tok.i in inside or (tok.pos_ == "VERB" and tok.ent_type_ == "" and tok.dep_ not in ("amod", "compound")):
+            break
+        if tok.ent_type_ == "PERSON":
+            return tok
     return None
 
 
@@ -430,7 +461,7 @@ def _propn_run(tok) -> list[str]:
         j += 1
     words = []
     for t in doc[i:j + 1]:
-        if t.text in ("'s", "’s"):
+        if t.text in ("'s", "’s") or t.is_punct and t.text != "-":
             continue
         if words and (t.text == "-" or words[-1].endswith("-")):
             words[-1] += t.text  # Holtz-Eakin, Crouse-Mays

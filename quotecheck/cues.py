@@ -31,7 +31,7 @@ sgt sgt. capt capt. adm adm. prof prof. rev rev. gen. president vice senator
 representative governor mayor secretary minister prime chancellor judge justice
 chairman chairwoman chair sheriff officer spokesman spokeswoman spokesperson
 director ambassador general lieutenant colonel attorney pastor father sister
-former acting deputy assistant chief candidate nominee leader speaker commissioner
+former retired acting deputy maj maj. cmdr cmdr. del del. assistant chief candidate nominee leader speaker commissioner
 congressman congresswoman king queen prince princess pope archbishop bishop
 """.split())
 

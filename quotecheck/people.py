@@ -16,8 +16,8 @@ from .model import Document, Person
 _CAP = r"(?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.(?:[A-Z]\.)?|[A-Z]{2,}(?=\s+[A-Z][a-z]))"
 _PARTICLE = r"(?:de|del|der|van|von|bin|al|la|le|da|dos|di|ter)"
 NAME_RE = re.compile(
-    rf"\b(?:(?P<title>(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|Gen)\.|"
-    rf"President|Senator|Governor|Mayor|Secretary|Minister|Judge|Justice|Speaker)\s+)?"
+    rf"\b(?P<title>(?:(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|Gen|Maj|Cmdr|Del)\.|"
+    rf"President|Senator|Governor|Mayor|Secretary|Minister|Judge|Justice|Speaker|Retired|Former)\s+)*)"
     rf"(?P<name>{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,3}})"
 )
 POSSESSIVE_RE = re.compile(r"['’]s?$")
@@ -76,7 +76,7 @@ class PeopleIndex:
                 words = words[1:]
             while words and words[-1] in NOT_NAMES:
                 words = words[:-1]
-            title = m.group("title")
+            title = (m.group("title") or "").split()[-1] if m.group("title") else None
             if len(words) >= 2:
                 written = (title + " " if title else "") + " ".join(words)
                 person = self.add(" ".join(words), m.start("name"), written, title=title)

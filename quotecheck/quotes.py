@@ -59,7 +59,34 @@ def find_quotes(doc: Document) -> list[Quote]:
         if id(q) in heads:
             q.continues = position[id(heads[id(q)])]
     doc.quotes = quotes
+    _split_line_paragraphs(doc)
     return quotes
+
+
+LINE_BREAK_RE = re.compile(r"(?<=[.!?:”\"’')\]\w])[ \t\u00a0]*\n[ \t\u00a0]*(?=[A-Z“\"‘'«„—―–])")
+
+
+def _split_line_paragraphs(doc: Document) -> None:
+    """Within a blank-line-separated block, a line break after a finished line
+    that no quote runs across is a paragraph break too (wire copy and web text
+    often mix both layouts). Done after pairing, so no quote is cut in two."""
+    from .model import Paragraph
+
+    spans = [(q.outer_start, q.outer_end) for q in doc.quotes]
+    out = []
+    for para in doc.paragraphs:
+        start = para.start
+        for m in LINE_BREAK_RE.finditer(doc.text, para.start, para.end):
+            if any(a < m.start() and m.end() < b for a, b in spans):
+                continue  # inside a quote
+            out.append((start, m.start()))
+            start = m.end()
+        out.append((start, para.end))
+    if len(out) == len(doc.paragraphs):
+        return
+    doc.paragraphs = [Paragraph(i, a, b) for i, (a, b) in enumerate(out)]
+    for q in doc.quotes:
+        q.paragraph = doc.paragraph_at(q.start)
 
 
 def _left(text: str, i: int, lo: int) -> str:
