@@ -24,6 +24,8 @@ from .people import PeopleIndex, gender_of, strip_titles
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 INVERTED_SUBJECT_DEPS = {"dobj", "attr", "npadvmod", "appos", "oprd", "dep", "nsubj"}
 GROUP_ENTS = {"ORG", "NORP", "GPE", "FAC"}
+LABEL_BEFORE_RE = re.compile(r"(?:^|(?<=[.!?”\"]\s)|(?<=\n))(?P<label>[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,3}):\s*$")
+NOT_LABELS = {"Q", "A", "Note", "Update", "Editor", "Correction", "Related", "Watch", "Read", "From", "Source"}
 LABEL_RE = re.compile(r"(?P<label>[A-Z][A-Z.'’\- ]{1,30}[A-Z]|(?:Mr|Mrs|Ms|Dr)\. [A-Z][a-z]+):\s")
 DASH_RE = re.compile(r"[ \t\u00a0]*[—–―]+[ \t\u00a0]*(?P<who>[A-Z][^\n;“”\"]{1,80}?)[.,]?[ \t\u00a0]*(?=\n|$)")
 VIA_CUES = ("according to",)
@@ -76,7 +78,7 @@ class Attributor:
             if is_title(doc, q):
                 q.kind = "title"
                 continue
-            att = self._from_label(q) or self._from_cue(q)
+            att = self._from_label(q) or self._from_label_before(q) or self._from_cue(q)
             if att is None and q.continues is not None:
                 att = _copy(doc.quotes[q.continues].attribution, "continuation")
             if att is None:
@@ -141,6 +143,7 @@ class Attributor:
 
     def _best_cue(self, parsed, context, q_tokens, inside, base, lo, hi, colon=False):
         candidates = []
+        colon_before = parsed.text[:lo].rstrip().endswith(":")
         for sent in context:
             for tok in sent:
                 if tok.i in inside:
@@ -152,7 +155,10 @@ class Attributor:
                     continue
                 lemma = cue_lemma(tok) or self.extra.get(tok.lower_)
                 dominates = bool(q_tokens) and any(_is_ancestor(tok, parsed[i]) for i in q_tokens)
-                if lemma is None and not (dominates and tok.pos_ == "VERB"):
+                # "Clinton released the following statement: “…”" — a colon
+                # introduction makes the verb before it a cue, whatever the verb.
+                introduces = tok.pos_ == "VERB" and (colon or tok.idx < lo and colon_before)
+                if lemma is None and not ((dominates or introduces) and tok.pos_ == "VERB"):
                     continue
                 subj = _subject(tok, inside)
                 if subj is None:
@@ -200,6 +206,20 @@ class Attributor:
         person = self.people.resolve_name(name, q.start)
         return Attribution(speaker=person.name, mention=label, mention_start=q.start, cue=":",
                            cue_start=q.start + m.end("label"), method="label", person=person)
+
+    def _from_label_before(self, q: Quote) -> Attribution | None:
+        """“Clinton: “Our goal is …”” — a name and a colon right before the mark."""
+        para_start = self.doc.paragraphs[q.paragraph].start
+        m = LABEL_BEFORE_RE.search(self.doc.text, max(para_start, q.outer_start - 60), q.outer_start)
+        if not m or m.group("label").split()[0] in NOT_LABELS:
+            return None
+        label = m.group("label")
+        person = self.people.known(label, m.start("label"))
+        if person is None and not label.isupper():
+            return None
+        person = person or self.people.resolve_name(label.title(), m.start("label"))
+        return Attribution(speaker=person.name, mention=label, mention_start=m.start("label"), cue=":",
+                           cue_start=m.end("label"), method="label", person=person)
 
     def _from_dash(self, q: Quote) -> Attribution | None:
         if q.mark_end is None:
@@ -345,7 +365,7 @@ def _copy(att: Attribution, method: str) -> Attribution:
 def _is_full_quote(doc: Document, q: Quote) -> bool:
     """A quote that stands as its own sentence(s), not a phrase inside one."""
     before = doc.text[doc.paragraphs[q.paragraph].start:q.outer_start].rstrip()
-    return (not before or before[-1] in ".!?:") and q.text[:1].isupper()
+    return (not before or before[-1] in ".!?:") and q.text.lstrip(". …-—[(")[:1].isupper()
 
 
 TITLE_SMALL = {"a", "an", "the", "and", "of", "in", "on", "for", "to", "at", "with", "or", "is"}

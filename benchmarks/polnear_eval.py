@@ -1,0 +1,155 @@
+"""Accuracy and speed of ``quotecheck quotes`` on a PolNeAR split.
+
+usage: python benchmarks/polnear_eval.py SPLIT_DIR --scorer PATH/TO/polnear_score.py
+           [--model NAME] [--out PRED.json] [--repeat N]
+
+Runs the CLI as a whole subprocess (model load included, as a user would run
+it), scores its JSON with the external PolNeAR scorer, and times it against a
+whole-process bare spaCy parse of the same texts (benchmarks/bare_parse.py)
+with the same model. Prints a short report, then one JSON line.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARE_PARSE = Path(__file__).with_name("bare_parse.py")
+
+
+def fail(message: str) -> None:
+    sys.exit(f"polnear_eval: error: {message}")
+
+
+def resolve_model(name: str | None) -> tuple[str, str]:
+    """The pipeline quotecheck will load, found by asking quotecheck itself
+    (same defaults, same $QUOTECHECK_MODEL), as (package name, version)."""
+    from quotecheck.language import ModelNotFound, load_pipeline
+    try:
+        nlp = load_pipeline(name)
+    except ModelNotFound as exc:
+        fail(str(exc))
+    # meta["name"] omits the language prefix ("core_web_sm"); spacy.load needs it.
+    return f"{nlp.meta['lang']}_{nlp.meta['name']}", nlp.meta["version"]
+
+
+def code_version() -> str:
+    """Commit of the measured quotecheck checkout, +dirty if edited: the figures
+    belong to that tree, which may differ from the last commit."""
+    import quotecheck
+    proc = subprocess.run(["git", "-C", str(Path(quotecheck.__file__).parent), "describe",
+                           "--always", "--dirty=+dirty"], capture_output=True, text=True)
+    return proc.stdout.strip() or "unknown (not a git checkout)"
+
+
+def timed(cmd: list[str], stdout_path: str) -> float:
+    """Wall-clock seconds of the whole process; stdout goes to stdout_path."""
+    with open(stdout_path, "w", encoding="utf-8") as out:
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, text=True)
+        seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        fail(f"exit status {proc.returncode} from: {' '.join(cmd[:6])} ...\n{proc.stderr[-3000:]}")
+    return seconds
+
+
+def last_json_line(text: str, what: str) -> dict:
+    lines = [line for line in text.splitlines() if line.strip()]
+    try:
+        return json.loads(lines[-1])
+    except (IndexError, json.JSONDecodeError):
+        fail(f"{what} did not print a JSON line; it printed:\n{text[-2000:]}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Score and time quotecheck on a PolNeAR split.")
+    parser.add_argument("split_dir", metavar="SPLIT_DIR")
+    parser.add_argument("--scorer", required=True, help="path to polnear_score.py")
+    parser.add_argument("--model", help="spaCy pipeline name (passed to quotecheck as --model)")
+    parser.add_argument("--out", help="where to write quotecheck's JSON (default: a temp file)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each command (median)")
+    args = parser.parse_args()
+
+    split = Path(args.split_dir)
+    texts = sorted(glob.glob(str(split / "text" / "*.txt")))
+    if not split.is_dir():
+        fail(f"split directory not found: {split}")
+    if not texts:
+        fail(f"no text files in {split / 'text'} (expected SPLIT_DIR/text/*.txt)")
+    if not (split / "attributions").is_dir():
+        fail(f"annotation directory not found: {split / 'attributions'}")
+    if not Path(args.scorer).is_file():
+        fail(f"scorer not found: {args.scorer}")
+    if args.repeat < 1:
+        fail("--repeat must be at least 1")
+
+    model, version = resolve_model(args.model)
+    out_path = args.out or tempfile.mkstemp(prefix="quotecheck-polnear-", suffix=".json")[1]
+    bare_out = tempfile.mkstemp(prefix="bare-parse-", suffix=".json")[1]
+
+    # Same interpreter, so the venv's (editable) quotecheck and spaCy are the ones measured.
+    qc_cmd = [sys.executable, "-m", "quotecheck", "quotes", "--format", "json", *texts]
+    if args.model:
+        qc_cmd += ["--model", args.model]
+    bare_cmd = [sys.executable, str(BARE_PARSE), str(split), "--model", model]
+
+    code = code_version()  # before the runs; compared again after them
+    qc_times, bare_times = [], []
+    for i in range(args.repeat):
+        # Alternate which command goes first, so neither always gets the warmer cache.
+        runs = [(qc_cmd, out_path, qc_times), (bare_cmd, bare_out, bare_times)]
+        for cmd, path, times in (runs if i % 2 == 0 else runs[::-1]):
+            times.append(timed(cmd, path))
+
+    bare = last_json_line(Path(bare_out).read_text(encoding="utf-8"), "bare_parse.py")
+    os.unlink(bare_out)
+    if bare["model"] != model:  # the speed comparison is only fair on the same weights
+        fail(f"bare parse loaded {bare['model']}, quotecheck uses {model}")
+    try:
+        n_quotes = sum(len(f["quotes"]) for f in json.loads(Path(out_path).read_text("utf-8"))["files"])
+    except (json.JSONDecodeError, KeyError) as exc:
+        fail(f"quotecheck output in {out_path} is not the expected JSON: {exc}")
+
+    proc = subprocess.run([sys.executable, args.scorer, str(split), out_path],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        fail(f"scorer exit status {proc.returncode}:\n{proc.stderr[-3000:]}")
+    score = last_json_line(proc.stdout, "the scorer")
+    if not args.out:
+        os.unlink(out_path)
+
+    qc_s, bare_s = statistics.median(qc_times), statistics.median(bare_times)
+    result = {"split": split.resolve().name, "files": len(texts),
+              "f1": score["f1"], "precision": score["precision"], "recall": score["recall"],
+              "speaker_named_acc": score["speaker_named_acc"],
+              "quotecheck_seconds": round(qc_s, 3), "bare_spacy_seconds": round(bare_s, 3),
+              "ratio": round(qc_s / bare_s, 3), "model": model}
+
+    end_code = code_version()
+    if end_code != code:  # the checkout was edited mid-run
+        code += f" at start, {end_code} at end"
+    fmt = lambda ts: ", ".join(f"{t:.2f}" for t in ts)
+    print(f"PolNeAR {result['split']}: {len(texts)} files, model {model} {version}, "
+          f"code {code}")
+    print(f"  quotes: {n_quotes} predicted ({score.get('pred')} with a speaker), "
+          f"{score.get('gold')} gold")
+    print(f"  F1 {score['f1']:.3f}  precision {score['precision']:.3f}  recall {score['recall']:.3f}  "
+          f"named-speaker accuracy {score['speaker_named_acc']:.3f} (n={score.get('speaker_named_n')})")
+    print(f"  whole-process seconds, median of {args.repeat}: quotecheck {qc_s:.2f} [{fmt(qc_times)}], "
+          f"bare spaCy {bare_s:.2f} [{fmt(bare_times)}], ratio {result['ratio']:.2f}")
+    print(f"  bare parse: {bare['tokens']} tokens, pipes {','.join(bare['pipes'])}")
+    if args.out:
+        print(f"  predictions: {out_path}")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
