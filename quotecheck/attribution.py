@@ -163,7 +163,7 @@ class Attributor:
                 subj = _subject(tok, inside)
                 if subj is None:
                     continue
-                if lemma is None and not (_person_like(subj) or self._known_person(subj, base)):
+                if lemma is None and not (_person_like(subj) or self._known_person(subj, base) or _source_like(subj)):
                     continue
                 dist = self._distance(tok, lo, hi, base=0)
                 # Rank: a reporting verb governing the quote, then any reporting
@@ -454,6 +454,13 @@ def _person_like(tok) -> bool:
     such subjects make a non-reporting verb a cue ("Clinton cited … “…”")."""
     return tok.ent_type_ == "PERSON" or tok.lower_ in ("he", "she") or \
         any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in tok.children)
+
+
+def _source_like(tok) -> bool:
+    """A subject that can be a source though it is no person: an organisation,
+    a group, a document ("the report", "the team", "the protesters")."""
+    return tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT",
+                                                                   "CARDINAL", "QUANTITY")
 
 
 def _name_token(subj):
