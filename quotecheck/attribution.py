@@ -174,6 +174,14 @@ class Attributor:
             return None
         # Prefer a cue that governs the quote, then the nearest one.
         candidates.sort(key=lambda c: (c[1], c[0]))
+        # Of reporting verbs that both govern the quote ("Trump said Romney
+        # would have “dropped to his knees”"), the outermost is the source.
+        governing = [c for c in candidates if c[1] == 0]
+        for c in governing:
+            if all(c is o or _is_ancestor(c[3], o[3]) for o in governing):
+                candidates.remove(c)
+                candidates.insert(0, c)
+                break
         dist, _, cue, cue_tok, subj = candidates[0]
         if dist > 40 and not colon:
             return None
