@@ -91,9 +91,10 @@ class PeopleIndex:
 
     def add(self, name: str, offset: int, written: str, title: str | None = None,
             is_group: bool = False) -> Person:
-        words = strip_titles(name.split())
+        # Whatever the caller found (even only punctuation) still becomes one person.
+        words = strip_titles(name.split()) or [name.strip() or "(unnamed)"]
         name = " ".join(words)
-        key = fold(name)
+        key = fold(name) or name
         person = self.persons.get(key) or self._variant_of(words)
         if person is None:
             person = Person(name=name, is_group=is_group)
