@@ -83,6 +83,8 @@ class Attributor:
                 att = _copy(doc.quotes[q.continues].attribution, "continuation")
             if att is None:
                 att = self._from_previous(i, q)
+            if att is None:
+                att = self._from_narrative_before(q)
             if att is not None:
                 q.attribution = att
             q.kind = _kind(doc, q)
@@ -168,7 +170,7 @@ class Attributor:
                 dist = self._distance(tok, lo, hi, base=0)
                 # Rank: a reporting verb governing the quote, then any reporting
                 # verb, then another verb governing it ("X cited Y as “…”").
-                rank = 0 if dominates and lemma else (1 if lemma else 2)
+                rank = 0 if dominates and lemma else (1 if lemma else (2 if _person_like(subj) else 3))
                 candidates.append((dist, rank, tok.text, tok, subj))
         if not candidates:
             return None
@@ -259,6 +261,28 @@ class Attributor:
         if q.paragraph - prev.paragraph <= 2 and quoted >= 0.6 * (para.end - para.start) \
                 and all(_is_quote_paragraph(doc, p) for p in range(prev.paragraph + 1, q.paragraph)):
             return _copy(prev.attribution, "continuation")
+        return None
+
+    def _from_narrative_before(self, q: Quote) -> Attribution | None:
+        """A quote paragraph with no cue after a narrative paragraph about someone
+        ("Valastro praised the governor's leadership." / “We need someone …”)
+        belongs to the last person that paragraph made its subject."""
+        doc = self.doc
+        para = doc.paragraphs[q.paragraph]
+        prev = q.paragraph - 1
+        if prev < 0 or q.outer_start != para.start or prev not in doc.parses \
+                or not _is_quote_paragraph(doc, q.paragraph) or _is_quote_paragraph(doc, prev):
+            return None
+        parsed = doc.parses[prev]
+        base = doc.paragraphs[prev].start
+        inside = self._inside_quotes(prev, parsed, base)
+        last = list(parsed.sents)[-1]
+        for tok in reversed(list(last)):
+            if tok.dep_ in ("nsubj",) and tok.i not in inside and tok.head.pos_ == "VERB" and \
+                    (tok.ent_type_ == "PERSON" or self._known_person(tok, base)):
+                att = self._speaker_from(tok, parsed, inside, base)
+                att.method = "narrative-before"
+                return att
         return None
 
     # -- resolving a mention ------------------------------------------------
@@ -412,6 +436,8 @@ NOT_SPEAKERS = {"nobody", "noone", "nothing", "everyone", "everybody", "someone"
 
 
 def _subject(verb, inside):
+    if _listener_passive(verb):
+        return None  # "Trump was asked, “…?”": the quote is the asker's
     subj = _grammatical_subject(verb, inside)
     if subj is None and CUE_FORMS.get(verb.lower_):
         subj = _nearest_person_before(verb, inside)
@@ -420,13 +446,15 @@ def _subject(verb, inside):
     return subj
 
 
+def _listener_passive(verb) -> bool:
+    return verb.lower_ in ("told", "asked") and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
 def _grammatical_subject(verb, inside):
     if verb.dep_ == "compound" and verb.head.pos_ == "PROPN" and verb.i < verb.head.i:
         return verb.head  # sentence-initial "Said Ellis: …", parsed as part of the name
     for c in verb.children:
         if c.dep_ in SUBJECT_DEPS and c.i not in inside:
-            if c.dep_ == "nsubjpass" and verb.lower_ in {"told", "asked"}:
-                return None  # "X was told": X is the listener
             return c
     # Inverted: "…,” said Oleg Nikolenko.
     for c in verb.children:

@@ -41,14 +41,14 @@ def load_pipeline(name: str | None = None):
 
 
 def paragraphs_to_parse(doc) -> list[int]:
-    """Indices of the paragraphs attribution reads: those with quotes, and a
-    colon-ended paragraph that introduces the quote after it."""
+    """Indices of the paragraphs attribution reads: those with quotes, and the
+    paragraph before one that opens with a quote (a colon introduction, or the
+    narrative sentence whose subject a cue-less quote paragraph belongs to)."""
     wanted = set()
-    by_paragraph = {q.paragraph for q in doc.quotes}
-    for p in by_paragraph:
-        wanted.add(p)
-        if p > 0 and doc.paragraph_text(p - 1).rstrip().endswith(":"):
-            wanted.add(p - 1)
+    for q in doc.quotes:
+        wanted.add(q.paragraph)
+        if q.paragraph > 0 and q.outer_start == doc.paragraphs[q.paragraph].start:
+            wanted.add(q.paragraph - 1)
     return sorted(wanted)
 
 
