@@ -24,7 +24,7 @@ from .people import PeopleIndex, gender_of, strip_titles
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 INVERTED_SUBJECT_DEPS = {"dobj", "attr", "npadvmod", "appos", "oprd", "dep", "nsubj"}
 GROUP_ENTS = {"ORG", "NORP", "GPE", "FAC"}
-LABEL_BEFORE_RE = re.compile(r"(?:^|(?<=[.!?”\"]\s)|(?<=\n))(?P<label>[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,3}):\s*$")
+LABEL_BEFORE_RE = re.compile(r"(?:^|(?<=[.!?”\"]\s)|(?<=\n)|(?<= [-–—] )|(?<=Said )|(?<=Stated )|(?<=Added )|(?<=Wrote )|(?<=Asked ))(?P<label>[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,3}):\s*$")
 NOT_LABELS = {"Q", "A", "Note", "Update", "Editor", "Correction", "Related", "Watch", "Read", "From", "Source"}
 LABEL_RE = re.compile(r"(?P<label>[A-Z][A-Z.'’\- ]{1,30}[A-Z]|(?:Mr|Mrs|Ms|Dr)\. [A-Z][a-z]+):\s")
 DASH_RE = re.compile(r"[ \t\u00a0]*[—–―]+[ \t\u00a0]*(?P<who>[A-Z][^\n;“”\"]{1,80}?)[.,]?[ \t\u00a0]*(?=\n|$)")
@@ -219,8 +219,12 @@ class Attributor:
 
     def _from_label_before(self, q: Quote) -> Attribution | None:
         """“Clinton: “Our goal is …”” — a name and a colon right before the mark."""
-        para_start = self.doc.paragraphs[q.paragraph].start
-        m = LABEL_BEFORE_RE.search(self.doc.text, max(para_start, q.outer_start - 60), q.outer_start)
+        para = self.doc.paragraphs[q.paragraph]
+        lo, hi = max(para.start, q.outer_start - 60), q.outer_start
+        if q.outer_start == para.start and q.paragraph > 0:  # "Stated Stone:" ¶ “…”
+            prev = self.doc.paragraphs[q.paragraph - 1]
+            lo, hi = max(prev.start, prev.end - 60), prev.end
+        m = LABEL_BEFORE_RE.search(self.doc.text, lo, hi)
         if not m or m.group("label").split()[0] in NOT_LABELS:
             return None
         label = m.group("label")
@@ -455,6 +459,11 @@ def _grammatical_subject(verb, inside):
         return verb.head  # sentence-initial "Said Ellis: …", parsed as part of the name
     for c in verb.children:
         if c.dep_ in SUBJECT_DEPS and c.i not in inside:
+            return c
+    # A misparse can hang the name on the verb as a modifier ("…,” Beck joked).
+    for c in verb.children:
+        if c.dep_ in ("compound", "npadvmod", "nmod") and c.i < verb.i and c.i not in inside and \
+                c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME", "GPE"):
             return c
     # Inverted: "…,” said Oleg Nikolenko.
     for c in verb.children:
