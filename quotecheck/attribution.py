@@ -24,7 +24,7 @@ from .people import PeopleIndex, gender_of, strip_titles
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 INVERTED_SUBJECT_DEPS = {"dobj", "attr", "npadvmod", "appos", "oprd", "dep", "nsubj"}
 GROUP_ENTS = {"ORG", "NORP", "GPE", "FAC"}
-LABEL_BEFORE_RE = re.compile(r"(?:^|(?<=[.!?”\"]\s)|(?<=\n)|(?<= [-–—] )|(?<=Said )|(?<=Stated )|(?<=Added )|(?<=Wrote )|(?<=Asked ))(?P<label>[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,3}):\s*$")
+LABEL_BEFORE_RE = re.compile(r"(?:^(?:[-–—•*][ \t]+)?(?:(?:Said|Stated|Added|Wrote|Asked)[ \t]+)?|(?<=[.!?”\"]\s)|(?<=\n)|(?<= [-–—] )|(?<=Said )|(?<=Stated )|(?<=Added )|(?<=Wrote )|(?<=Asked ))(?P<label>[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,3}):\s*$", re.M)
 NOT_LABELS = {"Q", "A", "Note", "Update", "Editor", "Correction", "Related", "Watch", "Read", "From", "Source"}
 LABEL_RE = re.compile(r"(?P<label>[A-Z][A-Z.'’\- ]{1,30}[A-Z]|(?:Mr|Mrs|Ms|Dr)\. [A-Z][a-z]+):\s")
 DASH_RE = re.compile(r"[ \t\u00a0]*[—–―]+[ \t\u00a0]*(?P<who>[A-Z][^\n;“”\"]{1,80}?)[.,]?[ \t\u00a0]*(?=\n|$)")
@@ -91,16 +91,19 @@ class Attributor:
 
     # -- 1/2: reporting cues ---------------------------------------------
     def _from_cue(self, q: Quote) -> Attribution | None:
+        dash = self._from_dash(q)  # "“…” ― Ana Ruiz" at a line end is unambiguous
+        if dash is not None:
+            return dash
         parsed = self.doc.parses.get(q.paragraph)
         if parsed is None:
-            return self._from_dash(q)
+            return None
         base = self.doc.paragraphs[q.paragraph].start
         lo = q.outer_start - base
         hi = q.outer_end - base
         inside = self._inside_quotes(q.paragraph, parsed, base)
         sents = [s for s in parsed.sents if s.start_char < hi and s.end_char > lo]
         if not sents:
-            return self._from_dash(q)
+            return None
         context = list(sents)
         # A cue sentence split off after the quote: `“….” He said.`
         last = sents[-1]
@@ -121,9 +124,6 @@ class Attributor:
                 if best is not None:
                     best.method = "sentence-before"
                     return best
-        att = self._from_dash(q)
-        if att is not None:
-            return att
         # A colon introduction in the paragraph before.
         prev = q.paragraph - 1
         if (q.start - base) <= 2 and prev in self.doc.parses and \
@@ -294,7 +294,8 @@ class Attributor:
         if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
             subj = subj.head.head  # "Smith, who told reporters …": the antecedent
         mention = _span_text(parsed, subj, inside)
-        start = base + min(t.idx for t in subj.subtree if t.i not in inside)
+        start = base + min((t.idx for t in subj.subtree if t.i not in inside and not t.is_space),
+                           default=subj.idx)
         att = Attribution(mention=mention, mention_start=start)
         low = subj.lower_
         if subj.pos_ == "PRON" or low in PRONOUN_GENDER:
@@ -562,7 +563,7 @@ def _entity_text(tok) -> str:
 
 
 def _span_text(parsed, tok, inside) -> str:
-    toks = [t for t in tok.subtree if t.i not in inside]
+    toks = [t for t in tok.subtree if t.i not in inside and not t.is_space]
     if not toks:
         return tok.text
     a, b = toks[0], toks[-1]

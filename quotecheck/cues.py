@@ -32,7 +32,8 @@ representative governor mayor secretary minister prime chancellor judge justice
 chairman chairwoman chair sheriff officer spokesman spokeswoman spokesperson
 director ambassador general lieutenant colonel attorney pastor father sister
 former retired acting deputy maj maj. cmdr cmdr. del del. assistant chief candidate nominee leader speaker commissioner
-congressman congresswoman king queen prince princess pope archbishop bishop
+congressman congresswoman councillor councilor councilman councilwoman
+alderman alderwoman assemblyman assemblywoman mp king queen prince princess pope archbishop bishop
 """.split())
 
 MALE_TITLES = frozenset({"mr", "mr.", "king", "prince", "father", "congressman", "spokesman",

@@ -31,6 +31,7 @@ July August September October November December Democrats Republicans Democratic
 Americans American Congress Senate House White Mr Mrs Ms Dr Sen Rep Gov Some Many Most All
 One Two Three Four Five Six Seven Eight Nine Ten No Not Yes Asked According Also Just Even
 United States New York Washington Street Journal Times Post News Fox CNN Press Associated
+Said Stated Added Wrote Asked Told Says Adds
 """.split())
 
 

@@ -22,6 +22,7 @@ def quote_record(doc: Document, q: Quote) -> dict:
         "end_line": end_line, "end_column": end_col,
         "speaker": att.speaker, "speaker_mention": att.mention, "cue": att.cue, "via": att.via,
         "kind": q.kind, "pronoun": att.pronoun, "method": att.method,
+        "open_mark": q.open_mark, "close_mark": q.close_mark,
         "continues": q.continues,
         "alterations": [{"kind": a.kind, "start": a.start, "end": a.end, "text": a.text}
                         for a in q.alterations],
