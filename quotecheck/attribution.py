@@ -17,13 +17,23 @@ from __future__ import annotations
 
 import re
 
-from .cues import PHRASAL_CUES, PRONOUN_GENDER, REPORTING_VERBS
+from .cues import PHRASAL_CUES, PRONOUN_GENDER, REPORTING_VERBS, TITLES
 from .model import Attribution, Document, Quote
 from .people import PeopleIndex, gender_of, strip_titles
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 INVERTED_SUBJECT_DEPS = {"dobj", "attr", "npadvmod", "appos", "oprd", "dep", "nsubj"}
 GROUP_ENTS = {"ORG", "NORP", "GPE", "FAC"}
+_ROLE_WORDS = "|".join(sorted(w for w in TITLES | {"aide", "adviser", "advisor", "strategist", "analyst",
+                                                      "campaign", "manager", "press", "secretary"}
+                               if w.isalpha() and w.islower()))
+# A name, with the role words news puts inside it ("Rubio spokesman Alex Conant").
+_NAME = r"(?:[A-Z][\w’'\-]*\.?)(?:\s(?:[A-Z][\w’'\-]*\.?|of|de|van|von|(?:" + _ROLE_WORDS + r")(?=\s[A-Z]))){0,6}"
+# An apposition after the name: "…, an economist who …," / "…, 58, a student …".
+_APPOS = r",\s(?:an?|the|his|her|their|its|[A-Z0-9])(?:[^“”\"\n.]|\.(?=\S)){0,120}?(?=,\s*[“\"]|[.;]\s|[.;]?$|,\s*(?:who|and)\b)"
+ADJACENT_INVERTED_RE = re.compile(
+    r"\s*,?\s*(?P<verb>[a-z]+)\s+(?P<who>" + _NAME + r")(?P<appos>" + _APPOS + r")?")
+ADJACENT_RE = re.compile(r"\s*,?\s*(?P<who>" + _NAME + r")\s+(?P<verb>[a-z]+)\b")
 LABEL_BEFORE_RE = re.compile(r"(?:^(?:[-–—•*][ \t]+)?(?:(?:Said|Stated|Added|Wrote|Asked)[ \t]+)?|(?<=[.!?”\"]\s)|(?<=\n)|(?<= [-–—] )|(?<=Said )|(?<=Stated )|(?<=Added )|(?<=Wrote )|(?<=Asked ))(?P<label>[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,3}):\s*$", re.M)
 NOT_LABELS = {"Q", "A", "Note", "Update", "Editor", "Correction", "Related", "Watch", "Read", "From", "Source"}
 LABEL_RE = re.compile(r"(?P<label>[A-Z][A-Z.'’\- ]{1,30}[A-Z]|(?:Mr|Mrs|Ms|Dr)\. [A-Z][a-z]+):\s")
@@ -79,6 +89,8 @@ class Attributor:
                 q.kind = "title"
                 continue
             att = self._from_label(q) or self._from_label_before(q) or self._from_cue(q)
+            if att is None:
+                att = self._from_adjacent_cue(q)
             if att is None and q.continues is not None:
                 att = _copy(doc.quotes[q.continues].attribution, "continuation")
             if att is None:
@@ -105,11 +117,16 @@ class Attributor:
         if not sents:
             return None
         context = list(sents)
-        # A cue sentence split off after the quote: `“….” He said.`
+        # A cue sentence split off after the quote: `“….” He said.`, or
+        # `“Perpetual motion!” Rep. Glenn Thompson, R-Pa., said of the …` where
+        # the parser ended the sentence at the “!”.
         last = sents[-1]
         if last.end < len(parsed):
             nxt = parsed[last.end].sent
-            if len([t for t in nxt if not t.is_punct]) <= 6 and not any(t.i in inside for t in nxt):
+            short = len([t for t in nxt if not t.is_punct]) <= 6 and not any(t.i in inside for t in nxt)
+            follows = nxt.start_char - hi <= 2 and \
+                any(cue_lemma(t) for t in nxt[:12] if t.i not in inside)
+            if short or follows:
                 context.append(nxt)
         q_tokens = {t.i for s in sents for t in s if lo <= t.idx < hi}
         best = self._best_cue(parsed, context, q_tokens, inside, base, lo, hi)
@@ -234,6 +251,32 @@ class Attributor:
         person = person or self.people.resolve_name(label.title(), m.start("label"))
         return Attribution(speaker=person.name, mention=label, mention_start=m.start("label"), cue=":",
                            cue_start=m.end("label"), method="label", person=person)
+
+    def _from_adjacent_cue(self, q: Quote) -> Attribution | None:
+        """Surface pattern right after the closing mark, for when the parse failed:
+        “…,” said Skelly, explaining … / “…,” Rubio spokesman Alex Conant tweeted."""
+        if q.mark_end is None:
+            return None
+        para_end = self.doc.paragraphs[q.paragraph].end
+        tail = self.doc.text[q.mark_end:min(para_end, q.mark_end + 200)]
+        m = ADJACENT_INVERTED_RE.match(tail) or ADJACENT_RE.match(tail)
+        if not m or CUE_FORMS.get(m.group("verb").lower()) is None:
+            return None
+        who = m.group("who").strip()
+        start = q.mark_end + m.start("who")
+        if who.lower() in PRONOUN_GENDER:
+            return None  # the parse handles pronouns; a miss there is no name here
+        if who.endswith(".") and not re.search(r"\b(?:[A-Z]|Jr|Sr)\.$", who):
+            who = who[:-1]  # the sentence's full stop, not an abbreviation
+        words = who.split()
+        # "Rubio spokesman Alex Conant": the name is the capitalised run at the end.
+        last_lower = max((i for i, w in enumerate(words) if w.islower()), default=-1)
+        name = " ".join(strip_titles(words[last_lower + 1:])) or who
+        mention = who + (m.group("appos") or "") if "appos" in m.groupdict() else who
+        person = self.people.resolve_name(name, start)
+        return Attribution(speaker=person.name, mention=mention.rstrip(" ,"), mention_start=start,
+                           cue=m.group("verb"), cue_start=q.mark_end + m.start("verb"),
+                           method="adjacent", person=person)
 
     def _from_dash(self, q: Quote) -> Attribution | None:
         if q.mark_end is None:

@@ -227,3 +227,44 @@ def test_they_after_group_is_the_group(analyzed):
     assert (att.mention, att.pronoun, att.cue) == ("they", "they", "said")
     assert att.mention_start == doc.text.index("they said.")
     assert att.person is not None and att.person.is_group
+
+
+# -- 15. the cue sentence after a quote that ends with “!” ----------------------
+
+def test_cue_sentence_after_exclamation(analyzed):
+    # The parser ends the sentence at “Finally!”; the long cue sentence after it
+    # still names the speaker.
+    doc = analyzed("cue_after_exclamation")
+    q = quote_starting(doc, "Finally!")
+    assert q.attribution.speaker == "Dana Whitlock"
+    assert q.attribution.cue == "said"
+
+
+# -- 16. the surface pattern right after the closing mark ---------------------
+
+def test_adjacent_cue_when_the_parse_fails(analyzed):
+    # The small model tags "Skelly" as an adverb here, leaving "said" with no
+    # subject; the surface pattern right after the closing mark still names him.
+    doc = analyzed("adjacent_cue_misparsed")
+    att = only_quote(doc).attribution
+    assert (att.speaker, att.mention, att.cue) == ("Skelly", "Skelly", "said")
+    assert att.mention_start == doc.text.index("Skelly")
+
+
+def test_adjacent_pattern_directly(analyzed):
+    from quotecheck.attribution import Attributor
+
+    doc = analyzed("adjacent_cue_misparsed")
+    att = Attributor(doc)._from_adjacent_cue(doc.quotes[0])
+    assert (att.speaker, att.method, att.cue) == ("Skelly", "adjacent", "said")
+
+
+def test_inverted_cue_with_apposition(analyzed):
+    doc = analyzed("cue_after_exclamation")
+    q = quote_starting(doc, "We were promised")
+    att = q.attribution
+    assert att.speaker == "Okonjo"
+    assert att.mention.startswith("Okonjo")
+    assert att.mention_start == doc.text.index("Okonjo")
+    # the second half of the interrupted quote keeps the speaker
+    assert quote_starting(doc, "and we got one").attribution.speaker == "Okonjo"
