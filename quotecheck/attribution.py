@@ -521,8 +521,8 @@ def _grammatical_subject(verb, inside):
     # Inverted: "…,” said Oleg Nikolenko. (Not after "told"/"asked": there the
     # name after the verb is the listener, "…,” Ramos told AFP.)
     for c in verb.children:
-        if verb.lower_ in LISTENER_VERBS:
-            break
+        if verb.lower_ in LISTENER_VERBS or not CUE_FORMS.get(verb.lower_):
+            break  # only a reporting verb inverts ("endorsed Clinton": Clinton is the object)
         if c.dep_ in INVERTED_SUBJECT_DEPS and c.i > verb.i and c.i not in inside and \
                 (c.ent_type_ in ("PERSON", "ORG") or c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME")
                  or c.lower_ in ("he", "she", "they")):
@@ -547,6 +547,14 @@ def _nearest_person_before(verb, inside):
     """A misparse can leave a reporting verb without a subject (“…,” Tulsa police
     Chief Chuck Jordan said; At the hearing, the judge, Miriam Achterberg, said:):
     take the person named right before it, not crossing a quote or another verb."""
+    # "Sanders, who sits at zero endorsements, said …" parsed with Sanders as the
+    # subject of the relative clause's verb, hung before the reporting verb.
+    for c in verb.children:
+        if c.i < verb.i and c.dep_ in ("ccomp", "parataxis", "advcl"):
+            subj = next((g for g in c.children if g.dep_ == "nsubj" and g.i < c.i and g.i not in inside
+                         and (g.ent_type_ == "PERSON" or g.pos_ == "PROPN")), None)
+            if subj is not None:
+                return subj
     for tok in reversed(verb.doc[verb.sent.start:verb.i]):
         if tok.i in inside or (tok.pos_ == "VERB" and tok.ent_type_ == "" and tok.dep_ not in ("amod", "compound")):
             break
