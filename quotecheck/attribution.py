@@ -172,6 +172,14 @@ class Attributor:
                     if obj is not None and obj.i not in inside:
                         candidates.append((self._distance(tok, lo, hi, base=0), 1, "according to", tok, obj))
                     continue
+                if tok.lower_ in SPEECH_NOUNS and tok.pos_ == "NOUN":
+                    owner = _possessor(tok, inside)
+                    if owner is not None:  # "Trump's assertion that “thousands” …"
+                        governs = bool(q_tokens) and any(_is_ancestor(tok, parsed[i]) or
+                                                         _is_ancestor(tok.head, parsed[i]) for i in q_tokens)
+                        candidates.append((self._distance(tok, lo, hi, base=0), 0 if governs else 1,
+                                           tok.text, tok, owner))
+                    continue
                 lemma = cue_lemma(tok) or self.extra.get(tok.lower_)
                 dominates = bool(q_tokens) and any(_is_ancestor(tok, parsed[i]) for i in q_tokens)
                 # "Clinton released the following statement: “…”" — a colon
@@ -495,6 +503,22 @@ def _subject(verb, inside):
 
 
 LISTENER_VERBS = {"told", "tell", "tells", "telling", "asked", "ask", "asks", "asking"}
+
+
+SPEECH_NOUNS = frozenset("""
+claim claims assertion assertions statement statements remark remarks comment comments promise
+promises pledge words warning warnings accusation accusations argument description quip tweet
+tweets message declaration response answer insistence suggestion vow charge prediction demand
+call calls complaint complaints boast slogan phrase dictum mantra insult insults attack attacks
+""".split())
+
+
+def _possessor(noun, inside):
+    """The person who owns a speech noun: "Trump's claim", "Obama's promise"."""
+    for c in noun.children:
+        if c.dep_ == "poss" and c.i not in inside and (c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG")):
+            return c
+    return None
 
 
 def _listener_passive(verb) -> bool:

@@ -268,3 +268,12 @@ def test_inverted_cue_with_apposition(analyzed):
     assert att.mention_start == doc.text.index("Okonjo")
     # the second half of the interrupted quote keeps the speaker
     assert quote_starting(doc, "and we got one").attribution.speaker == "Okonjo"
+
+
+# -- 17. a possessive speech noun owns the quote ---------------------------------
+
+def test_possessive_speech_noun(analyzed):
+    doc = analyzed("possessive_speech_noun")
+    att = quote_starting(doc, "balanced to the penny").attribution
+    assert att.speaker == "Dana Whitlock"
+    assert att.cue == "claim"
