@@ -200,6 +200,13 @@ class Attributor:
         if not candidates:
             return None
         # Prefer a cue that governs the quote, then the nearest one.
+        # "Clinton cited Trump's references to her as “Miss Piggy”": a speech
+        # noun under another cue gives way to that cue (the outer source).
+        cue_tokens = [c[3] for c in candidates if c[3].lower_ not in SPEECH_NOUNS and c[1] <= 2]
+        candidates = [c for c in candidates if c[3].lower_ not in SPEECH_NOUNS or
+                      not any(_is_ancestor(t, c[3]) for t in cue_tokens)]
+        if not candidates:
+            return None
         candidates.sort(key=lambda c: (c[1], c[0]))
         # Of reporting verbs that both govern the quote ("Trump said Romney
         # would have “dropped to his knees”"), the outermost is the source.
