@@ -1,8 +1,11 @@
-"""Reporting cues: the words that introduce who said a quote.
+"""Reporting cues: the words that introduce who said a quote, and how a token is
+recognised as one without a lemmatizer.
 
 Plugins add to these through the ``quotecheck_reporting_cues`` hook; the sets here
 are the built-in defaults, as lemmas.
 """
+import re
+
 REPORTING_VERBS = frozenset("""
 say tell add write insist warn explain state note claim argue declare announce
 assert ask answer reply respond recall remark comment observe suggest acknowledge
@@ -21,9 +24,6 @@ sneer scoff fume rail rage thunder chide scold mock tease plead beg pray
 PHRASAL_CUES = {"point": "out", "go": "on", "weigh": "in", "chime": "in", "fire": "back",
                 "hit": "back", "spell": "out", "lash": "out", "sum": "up"}
 
-# Nouns that carry attribution in "in a statement", "his words", etc. are not cues;
-# these multiword cues are matched on the raw text.
-ACCORDING_TO = ("according to",)
 
 TITLES = frozenset("""
 mr mr. mrs mrs. ms ms. miss dr dr. sen sen. rep rep. gov gov. gen gen. lt lt. col col.
@@ -44,3 +44,34 @@ FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "queen", "princes
 PRONOUN_GENDER = {"he": "he", "him": "he", "his": "he", "himself": "he",
                   "she": "she", "her": "she", "hers": "she", "herself": "she",
                   "they": "they", "them": "they", "their": "they"}
+
+
+def inflections(lemma: str) -> set[str]:
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + "ing"}
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        forms |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+    if re.search(r"[^aeiou][aeiou][bdglmnprt]$", lemma):
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+IRREGULAR = {"said": "say", "told": "tell", "wrote": "write", "written": "write", "went": "go",
+             "gone": "go", "began": "begin", "begun": "begin", "spoke": "speak", "spoken": "speak",
+             "read": "read", "put": "put", "thought": "think", "felt": "feel", "shot": "shoot",
+             "cried": "cry", "replied": "reply", "denied": "deny", "testified": "testify",
+             "hit": "hit", "quipped": "quip", "says": "say", "saying": "say"}
+CUE_FORMS = {form: lemma for lemma in REPORTING_VERBS for form in inflections(lemma)}
+CUE_FORMS.update({k: v for k, v in IRREGULAR.items() if v in REPORTING_VERBS or v == "say"})
+
+
+def cue_lemma(token) -> str | None:
+    """The reporting lemma of a token, or None; works without a lemmatizer."""
+    if not token.tag_.startswith("VB"):
+        return None
+    lemma = CUE_FORMS.get(token.lower_)
+    if lemma in PHRASAL_CUES:
+        if not any(c.dep_ == "prt" and c.lower_ == PHRASAL_CUES[lemma] for c in token.children):
+            return None
+    return lemma

@@ -114,7 +114,6 @@ def _scan_paragraph(doc, pindex, lo, hi, quotes, carried):
     markup = [m.span() for m in MARKUP_RE.finditer(text, lo, hi)]
     stack: list[_Open] = []
     problems = doc.mark_problems
-    first_open_done = False
     continuing = carried
     i = lo
     while i < hi:
@@ -160,7 +159,6 @@ def _scan_paragraph(doc, pindex, lo, hi, quotes, carried):
                 problems.append(MarkProblem("stray-space", i, ch,
                                             f"stray space after opening mark {ch}"))
             stack.append(_Open(ch, i, fam, width))
-            first_open_done = True
         elif role in ("close", "misdirected-close"):
             if open_same is None:
                 # A closer with nothing open: the paragraph lost its opening mark.

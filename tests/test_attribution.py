@@ -1,7 +1,6 @@
 """Speaker attribution: cues, inversions, introductions, resolution of mentions."""
 from __future__ import annotations
 
-import pytest
 
 from conftest import quote_starting
 

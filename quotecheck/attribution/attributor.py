@@ -1,13 +1,20 @@
-"""Stage 3c: name the speaker of every quote.
+"""Stage 3c: name the speaker of every quote (the driver).
 
 For each quote, in document order, the attributor tries in turn:
 
-1. a reporting cue in the quote's own sentence(s), outside the quote marks:
-   the verb's subject ("X said", inverted "said X", "X told Y"), "according to X",
-   a colon introduction ("X said:"), a trailing dash ("— X");
-2. the colon-ended paragraph right before the quote;
-3. news convention: a quote that continues a multi-paragraph quote, or a quote
-   paragraph with no cue, keeps the speaker of the quote before it.
+1. labels: a transcript turn quoted whole ("PENCE: Well, …") or a name and a
+   colon right before the mark (`Okafor: “…”`, "Stated Okafor:" ¶ “…”);
+2. a dash attribution at the line end (“…” ― Ana Ruiz);
+3. a cue in the parse of the quote's sentence(s), outside the marks: a reporting
+   verb and its subject ("X said", "said X", "X told Y"), "according to X", a
+   possessive speech noun ("Trump's claim that …"), a verb introducing the quote
+   with a colon, another verb governing the quote with a person or source as
+   subject; then the sentence before ("…, Schiff said. “…”") and a colon-ended
+   paragraph before;
+4. the surface pattern right after the closing mark, for when the parse failed;
+5. news convention: a multi-paragraph quote, a second quote in the paragraph, or
+   a cue-less quote paragraph keeps the previous quote's speaker; a quote
+   paragraph after a narrative paragraph belongs to that paragraph's subject.
 
 Mentions are then resolved: titles and appositions give way to the name, a
 surname to the full name introduced earlier, a pronoun to the person it refers
@@ -17,66 +24,21 @@ from __future__ import annotations
 
 import re
 
-from .cues import PHRASAL_CUES, PRONOUN_GENDER, REPORTING_VERBS, TITLES
-from .model import Attribution, Document, Quote
-from .people import PeopleIndex, gender_of, strip_titles
-
-SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-INVERTED_SUBJECT_DEPS = {"dobj", "attr", "npadvmod", "appos", "oprd", "dep", "nsubj"}
-GROUP_ENTS = {"ORG", "NORP", "GPE", "FAC"}
-_ROLE_WORDS = "|".join(sorted(w for w in TITLES | {"aide", "adviser", "advisor", "strategist", "analyst",
-                                                      "campaign", "manager", "press", "secretary"}
-                               if w.isalpha() and w.islower()))
-# A name, with the role words news puts inside it ("Rubio spokesman Alex Conant").
-_NAME = r"(?:[A-Z][\w’'\-]*\.?)(?:\s(?:[A-Z][\w’'\-]*\.?|of|de|van|von|(?:" + _ROLE_WORDS + r")(?=\s[A-Z]))){0,6}"
-# An apposition after the name: "…, an economist who …," / "…, 58, a student …".
-_APPOS = r",\s(?:an?|the|his|her|their|its|[A-Z0-9])(?:[^“”\"\n.]|\.(?=\S)){0,120}?(?=,\s*[“\"]|[.;]\s|[.;]?$|,\s*(?:who|and)\b)"
-ADJACENT_INVERTED_RE = re.compile(
-    r"\s*,?\s*(?P<verb>[a-z]+)\s+(?P<who>" + _NAME + r")(?P<appos>" + _APPOS + r")?")
-ADJACENT_RE = re.compile(r"\s*,?\s*(?P<who>" + _NAME + r")\s+(?P<verb>[a-z]+)\b")
-LABEL_BEFORE_RE = re.compile(r"(?:^(?:[-–—•*][ \t]+)?(?:(?:Said|Stated|Added|Wrote|Asked)[ \t]+)?|(?<=[.!?”\"]\s)|(?<=\n)|(?<= [-–—] )|(?<=Said )|(?<=Stated )|(?<=Added )|(?<=Wrote )|(?<=Asked ))(?P<label>[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,3}):\s*$", re.M)
-NOT_LABELS = {"Q", "A", "Note", "Update", "Editor", "Correction", "Related", "Watch", "Read", "From", "Source"}
-LABEL_RE = re.compile(r"(?P<label>[A-Z][A-Z.'’\- ]{1,30}[A-Z]|(?:Mr|Mrs|Ms|Dr)\. [A-Z][a-z]+):\s")
-DASH_RE = re.compile(r"[ \t\u00a0]*[—–―]+[ \t\u00a0]*(?P<who>[A-Z][^\n;“”\"]{1,80}?)[.,]?[ \t\u00a0]*(?=\n|$)")
-VIA_CUES = ("according to",)
-
-
-def _inflections(lemma: str) -> set[str]:
-    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
-    if lemma.endswith("e"):
-        forms |= {lemma[:-1] + "ing"}
-    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
-        forms |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
-    if re.search(r"[^aeiou][aeiou][bdglmnprt]$", lemma):
-        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
-    return forms
-
-
-IRREGULAR = {"said": "say", "told": "tell", "wrote": "write", "written": "write", "went": "go",
-             "gone": "go", "began": "begin", "begun": "begin", "spoke": "speak", "spoken": "speak",
-             "read": "read", "put": "put", "thought": "think", "felt": "feel", "shot": "shoot",
-             "cried": "cry", "replied": "reply", "denied": "deny", "testified": "testify",
-             "hit": "hit", "quipped": "quip", "says": "say", "saying": "say"}
-CUE_FORMS = {form: lemma for lemma in REPORTING_VERBS for form in _inflections(lemma)}
-CUE_FORMS.update({k: v for k, v in IRREGULAR.items() if v in REPORTING_VERBS or v == "say"})
-
-
-def cue_lemma(token) -> str | None:
-    """The reporting lemma of a token, or None; works without a lemmatizer."""
-    if not token.tag_.startswith("VB"):
-        return None
-    lemma = CUE_FORMS.get(token.lower_)
-    if lemma in PHRASAL_CUES:
-        if not any(c.dep_ == "prt" and c.lower_ == PHRASAL_CUES[lemma] for c in token.children):
-            return None
-    return lemma
+from ..cues import CUE_FORMS, PRONOUN_GENDER, cue_lemma, inflections
+from ..model import Attribution, Document, Quote
+from ..people import PeopleIndex, gender_of, strip_titles
+from .kinds import is_full_quote, is_quote_paragraph, is_title, kind_of
+from .patterns import (ADJACENT_INVERTED_RE, ADJACENT_RE, DASH_RE, LABEL_BEFORE_RE, LABEL_RE,
+                       NOT_LABELS)
+from .syntax import (GROUP_ENTS, SPEECH_NOUNS, SUBJECT_DEPS, entity_text, is_ancestor, name_token,
+                     person_like, possessor, propn_run, source_like, span_text, subject)
 
 
 class Attributor:
     def __init__(self, doc: Document, extra_verbs: frozenset[str] = frozenset()):
         self.doc = doc
         self.people = PeopleIndex(doc)
-        self.extra = {f: v for v in extra_verbs for f in _inflections(v)}
+        self.extra = {f: v for v in extra_verbs for f in inflections(v)}
         self._quote_tokens: dict[int, set[int]] = {}
 
     # -- driver -----------------------------------------------------------
@@ -99,7 +61,7 @@ class Attributor:
                 att = self._from_narrative_before(q)
             if att is not None:
                 q.attribution = att
-            q.kind = _kind(doc, q)
+            q.kind = kind_of(doc, q)
 
     # -- 1/2: reporting cues ---------------------------------------------
     def _from_cue(self, q: Quote) -> Attribution | None:
@@ -170,32 +132,32 @@ class Attributor:
                 if tok.lower_ == "according" and tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ == "to":
                     obj = next((c for c in parsed[tok.i + 1].children if c.dep_ == "pobj"), None)
                     if obj is not None and obj.i not in inside:
-                        candidates.append((self._distance(tok, lo, hi, base=0), 1, "according to", tok, obj))
+                        candidates.append((_distance(tok, lo, hi), 1, "according to", tok, obj))
                     continue
                 if tok.lower_ in SPEECH_NOUNS and tok.pos_ == "NOUN":
-                    owner = _possessor(tok, inside)
+                    owner = possessor(tok, inside)
                     if owner is not None:  # "Trump's assertion that “thousands” …"
-                        governs = bool(q_tokens) and any(_is_ancestor(tok, parsed[i]) or
-                                                         _is_ancestor(tok.head, parsed[i]) for i in q_tokens)
-                        candidates.append((self._distance(tok, lo, hi, base=0), 0 if governs else 1,
+                        governs = bool(q_tokens) and any(is_ancestor(tok, parsed[i]) or
+                                                         is_ancestor(tok.head, parsed[i]) for i in q_tokens)
+                        candidates.append((_distance(tok, lo, hi), 0 if governs else 1,
                                            tok.text, tok, owner))
                     continue
                 lemma = cue_lemma(tok) or self.extra.get(tok.lower_)
-                dominates = bool(q_tokens) and any(_is_ancestor(tok, parsed[i]) for i in q_tokens)
+                dominates = bool(q_tokens) and any(is_ancestor(tok, parsed[i]) for i in q_tokens)
                 # "Clinton released the following statement: “…”" — a colon
                 # introduction makes the verb before it a cue, whatever the verb.
                 introduces = tok.pos_ == "VERB" and (colon or tok.idx < lo and colon_before)
                 if lemma is None and not ((dominates or introduces) and tok.pos_ == "VERB"):
                     continue
-                subj = _subject(tok, inside)
+                subj = subject(tok, inside)
                 if subj is None:
                     continue
-                if lemma is None and not (_person_like(subj) or self._known_person(subj, base) or _source_like(subj)):
+                if lemma is None and not (person_like(subj) or self._known_person(subj, base) or source_like(subj)):
                     continue
-                dist = self._distance(tok, lo, hi, base=0)
+                dist = _distance(tok, lo, hi)
                 # Rank: a reporting verb governing the quote, then any reporting
                 # verb, then another verb governing it ("X cited Y as “…”").
-                rank = 0 if dominates and lemma else (1 if lemma else (2 if _person_like(subj) else 3))
+                rank = 0 if dominates and lemma else (1 if lemma else (2 if person_like(subj) else 3))
                 candidates.append((dist, rank, tok.text, tok, subj))
         if not candidates:
             return None
@@ -204,7 +166,7 @@ class Attributor:
         # noun under another cue gives way to that cue (the outer source).
         cue_tokens = [c[3] for c in candidates if c[3].lower_ not in SPEECH_NOUNS and c[1] <= 2]
         candidates = [c for c in candidates if c[3].lower_ not in SPEECH_NOUNS or
-                      not any(_is_ancestor(t, c[3]) for t in cue_tokens)]
+                      not any(is_ancestor(t, c[3]) for t in cue_tokens)]
         if not candidates:
             return None
         candidates.sort(key=lambda c: (c[1], c[0]))
@@ -212,7 +174,7 @@ class Attributor:
         # would have “dropped to his knees”"), the outermost is the source.
         governing = [c for c in candidates if c[1] == 0]
         for c in governing:
-            if all(c is o or _is_ancestor(c[3], o[3]) for o in governing):
+            if all(c is o or is_ancestor(c[3], o[3]) for o in governing):
                 candidates.remove(c)
                 candidates.insert(0, c)
                 break
@@ -227,16 +189,8 @@ class Attributor:
         if cue != "according to":
             via = next((c for c in candidates if c[2] == "according to"), None)
             if via is not None:
-                att.via = _span_text(parsed, via[4], inside)
+                att.via = span_text(self.doc.text, base, via[4], inside)
         return att
-
-    @staticmethod
-    def _distance(tok, lo, hi, base) -> int:
-        if tok.idx >= hi:
-            return len(tok.doc.text[hi:tok.idx].split())
-        if tok.idx < lo:
-            return len(tok.doc.text[tok.idx:lo].split())
-        return 0
 
     def _from_label(self, q: Quote) -> Attribution | None:
         """A transcript turn quoted whole: “PENCE: Well, look, …”."""
@@ -315,13 +269,13 @@ class Attributor:
         if prev.paragraph == q.paragraph:
             # `“…,” he said. “More words.”` — but not a scare quote further on.
             between = doc.text[prev.outer_end:q.outer_start]
-            if _is_full_quote(doc, q) or not re.search(r"[.!?]", between):
+            if is_full_quote(doc, q) or not re.search(r"[.!?]", between):
                 return _copy(prev.attribution, "same-paragraph")
             return None
         para = doc.paragraphs[q.paragraph]
         quoted = sum(x.end - x.start for x in doc.quotes if x.paragraph == q.paragraph)
         if q.paragraph - prev.paragraph <= 2 and quoted >= 0.6 * (para.end - para.start) \
-                and all(_is_quote_paragraph(doc, p) for p in range(prev.paragraph + 1, q.paragraph)):
+                and all(is_quote_paragraph(doc, p) for p in range(prev.paragraph + 1, q.paragraph)):
             return _copy(prev.attribution, "continuation")
         return None
 
@@ -333,7 +287,7 @@ class Attributor:
         para = doc.paragraphs[q.paragraph]
         prev = q.paragraph - 1
         if prev < 0 or q.outer_start != para.start or prev not in doc.parses \
-                or not _is_quote_paragraph(doc, q.paragraph) or _is_quote_paragraph(doc, prev):
+                or not is_quote_paragraph(doc, q.paragraph) or is_quote_paragraph(doc, prev):
             return None
         parsed = doc.parses[prev]
         base = doc.paragraphs[prev].start
@@ -351,7 +305,7 @@ class Attributor:
     def _speaker_from(self, subj, parsed, inside, base) -> Attribution:
         if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
             subj = subj.head.head  # "Smith, who told reporters …": the antecedent
-        mention = _span_text(parsed, subj, inside)
+        mention = span_text(self.doc.text, base, subj, inside)
         start = base + min((t.idx for t in subj.subtree if t.i not in inside and not t.is_space),
                            default=subj.idx)
         att = Attribution(mention=mention, mention_start=start)
@@ -372,14 +326,14 @@ class Attributor:
                 elif prev is not None and prev.is_group:
                     att.person, att.speaker = prev, prev.name
             return att
-        name_tok = _name_token(subj)
+        name_tok = name_token(subj)
         if name_tok is None and subj.text[:1].isupper() and self.people.known(subj.text, base + subj.idx):
             name_tok = subj  # a name the tagger took for a common noun
         if name_tok is not None:
-            words = _propn_run(name_tok)
+            words = propn_run(name_tok)
             known = self.people.known(" ".join(words), base + name_tok.idx)
             if known is None and name_tok.ent_type_ in GROUP_ENTS:
-                ent = _entity_text(name_tok)
+                ent = entity_text(name_tok)
                 att.speaker = ent
                 att.person = self.people.add(ent, start, mention, is_group=True)
                 return att
@@ -415,7 +369,7 @@ class Attributor:
     def _known_person(self, tok, base) -> bool:
         if tok.pos_ != "PROPN":
             return False
-        person = self.people.known(" ".join(_propn_run(tok)), base + tok.idx)
+        person = self.people.known(" ".join(propn_run(tok)), base + tok.idx)
         return person is not None and not person.is_group
 
     def _same_sentence_subject(self, pron_tok, base):
@@ -424,7 +378,7 @@ class Attributor:
             if tok.i >= pron_tok.i:
                 break
             if tok.dep_ in SUBJECT_DEPS and (tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN"):
-                person = self.people.known(" ".join(_propn_run(tok)), base + tok.idx)
+                person = self.people.known(" ".join(propn_run(tok)), base + tok.idx)
                 if person is not None and not person.is_group and \
                         gender_of(person) in (None, PRONOUN_GENDER[pron_tok.lower_]):
                     return person
@@ -451,228 +405,16 @@ class Attributor:
         return prev
 
 
+def _distance(tok, lo, hi) -> int:
+    """Words between a token and the quote (0 inside it)."""
+    if tok.idx >= hi:
+        return len(tok.doc.text[hi:tok.idx].split())
+    if tok.idx < lo:
+        return len(tok.doc.text[tok.idx:lo].split())
+    return 0
+
+
 def _copy(att: Attribution, method: str) -> Attribution:
     return Attribution(speaker=att.speaker, mention=att.mention, mention_start=att.mention_start,
                        cue=att.cue, cue_start=att.cue_start, via=att.via, pronoun=att.pronoun,
                        method=method, person=att.person)
-
-
-def _is_full_quote(doc: Document, q: Quote) -> bool:
-    """A quote that stands as its own sentence(s), not a phrase inside one."""
-    before = doc.text[doc.paragraphs[q.paragraph].start:q.outer_start].rstrip()
-    return (not before or before[-1] in ".!?:") and q.text.lstrip(". …-—[(")[:1].isupper()
-
-
-TITLE_SMALL = {"a", "an", "the", "and", "of", "in", "on", "for", "to", "at", "with", "or", "is"}
-TITLE_CONTEXT = re.compile(r"(?:['’]s|\b(?:on|in|book|show|film|movie|song|album|article|column|op-ed|"
-                           r"titled|entitled|program|programme|series|episode|documentary|headline))[\s,]*$",
-                           re.I)
-
-
-def is_title(doc: Document, q: Quote) -> bool:
-    """“Face the Nation”, MSNBC’s “Morning Joe”: a work's title, not a quotation."""
-    words = q.text.rstrip(".,!?").split()
-    if not words or len(words) > 7:
-        return False
-    if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in TITLE_SMALL for w in words):
-        return False
-    before = doc.text[max(0, (q.outer_start) - 30):q.outer_start]
-    return bool(TITLE_CONTEXT.search(before))
-
-
-def _is_quote_paragraph(doc: Document, p: int) -> bool:
-    para = doc.paragraphs[p]
-    quoted = sum(q.end - q.start for q in doc.quotes if q.paragraph == p)
-    return quoted >= 0.6 * (para.end - para.start)
-
-
-def _is_ancestor(tok, node) -> bool:
-    while node.head.i != node.i:
-        node = node.head
-        if node.i == tok.i:
-            return True
-    return False
-
-
-NOT_SPEAKERS = {"nobody", "noone", "nothing", "everyone", "everybody",
-                "anyone", "anybody", "everything", "something", "anything", "none", "it", "this", "that"}
-
-
-def _subject(verb, inside):
-    if _listener_passive(verb):
-        return None  # "Trump was asked, “…?”": the quote is the asker's
-    subj = _grammatical_subject(verb, inside)
-    if subj is None and CUE_FORMS.get(verb.lower_):
-        subj = _nearest_person_before(verb, inside)
-    if subj is not None and subj.lower_ in NOT_SPEAKERS:
-        return None
-    return subj
-
-
-LISTENER_VERBS = {"told", "tell", "tells", "telling", "asked", "ask", "asks", "asking"}
-
-
-SPEECH_NOUNS = frozenset("""
-claim claims assertion assertions statement statements remark remarks comment comments promise
-promises pledge words warning warnings accusation accusations argument description quip tweet
-tweets message declaration response answer insistence suggestion vow charge prediction demand
-call calls complaint complaints boast slogan phrase dictum mantra insult insults attack attacks
-""".split())
-
-
-def _possessor(noun, inside):
-    """The person who owns a speech noun: "Trump's claim", "Obama's promise"."""
-    for c in noun.children:
-        if c.dep_ == "poss" and c.i not in inside and (c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG")):
-            return c
-    return None
-
-
-def _listener_passive(verb) -> bool:
-    return verb.lower_ in ("told", "asked") and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-
-
-def _grammatical_subject(verb, inside):
-    if verb.dep_ == "compound" and verb.head.pos_ == "PROPN" and verb.i < verb.head.i:
-        return verb.head  # sentence-initial "Said Ellis: …", parsed as part of the name
-    # Passive: "known by some Republicans as a “hug”" — the agent is the source.
-    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-    if agent is not None:
-        by_obj = next((c for c in agent.children if c.dep_ == "pobj" and c.i not in inside), None)
-        if by_obj is not None:
-            return by_obj
-    for c in verb.children:
-        if c.dep_ in SUBJECT_DEPS and c.i not in inside:
-            return c
-    # A misparse can hang the name on the verb as a modifier ("…,” Beck joked).
-    for c in verb.children:
-        if c.dep_ in ("compound", "npadvmod", "nmod") and c.i < verb.i and c.i not in inside and \
-                c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME", "GPE"):
-            return c
-    # Inverted: "…,” said Oleg Nikolenko. (Not after "told"/"asked": there the
-    # name after the verb is the listener, "…,” Ramos told AFP.)
-    for c in verb.children:
-        if verb.lower_ in LISTENER_VERBS or not CUE_FORMS.get(verb.lower_):
-            break  # only a reporting verb inverts ("endorsed Clinton": Clinton is the object)
-        if c.dep_ in INVERTED_SUBJECT_DEPS and c.i > verb.i and c.i not in inside and \
-                (c.ent_type_ in ("PERSON", "ORG") or c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME")
-                 or c.lower_ in ("he", "she", "they")):
-            return c
-    # "That record prompted the Atlas to state, “…”": the object is the subject.
-    if verb.dep_ == "xcomp":
-        obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
-        if obj is not None and obj.i not in inside:
-            return obj
-    # "X smiled and said", "X hit back, saying …": the subject of the verb it hangs on.
-    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i not in inside and verb.head.i != verb.i:
-        return _grammatical_subject(verb.head, inside)
-    # "Trump issued a statement saying …": the subject of the verb governing the noun.
-    if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj") and verb.head.head.pos_ in ("VERB", "ADP"):
-        governor = verb.head.head if verb.head.head.pos_ == "VERB" else verb.head.head.head
-        if governor.i not in inside and governor.i != verb.i:
-            return _grammatical_subject(governor, inside)
-    return None
-
-
-def _nearest_person_before(verb, inside):
-    """A misparse can leave a reporting verb without a subject (“…,” Tulsa police
-    Chief Chuck Jordan said; At the hearing, the judge, Miriam Achterberg, said:):
-    take the person named right before it, not crossing a quote or another verb."""
-    # "Sanders, who sits at zero endorsements, said …" parsed with Sanders as the
-    # subject of the relative clause's verb, hung before the reporting verb.
-    for c in verb.children:
-        if c.i < verb.i and c.dep_ in ("ccomp", "parataxis", "advcl"):
-            subj = next((g for g in c.children if g.dep_ == "nsubj" and g.i < c.i and g.i not in inside
-                         and (g.ent_type_ == "PERSON" or g.pos_ == "PROPN")), None)
-            if subj is not None:
-                return subj
-    for tok in reversed(verb.doc[verb.sent.start:verb.i]):
-        if tok.i in inside or (tok.pos_ == "VERB" and tok.ent_type_ == "" and tok.dep_ not in ("amod", "compound")):
-            break
-        if tok.ent_type_ == "PERSON":
-            return tok
-    return None
-
-
-def _person_like(tok) -> bool:
-    """A subject that is a person: a person's name or a personal pronoun. Only
-    such subjects make a non-reporting verb a cue ("Clinton cited … “…”")."""
-    return tok.ent_type_ == "PERSON" or tok.lower_ in ("he", "she") or \
-        any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in tok.children)
-
-
-def _source_like(tok) -> bool:
-    """A subject that can be a source though it is no person: an organisation,
-    a group, a document ("the report", "the team", "the protesters")."""
-    return tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT",
-                                                                   "CARDINAL", "QUANTITY")
-
-
-def _name_token(subj):
-    if subj.pos_ == "PROPN" or subj.ent_type_ == "PERSON":
-        return subj
-    # "the adviser, Vadim Denisenko" — the parser may hang the apposition on a
-    # noun deeper in the phrase ("the adviser to the Interior Ministry, …").
-    for c in subj.subtree:
-        if c.dep_ == "appos" and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON"):
-            return c
-    return None
-
-
-def _propn_run(tok) -> list[str]:
-    """The run of proper-noun tokens ending at ``tok``: "President Barack Obama"."""
-    doc = tok.doc
-    i = tok.i
-    while i > 0 and (doc[i - 1].pos_ == "PROPN" or (doc[i - 1].text.endswith(".") and len(doc[i - 1]) <= 4
-                                                     and doc[i - 1].text[:1].isupper())
-                     or doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and i > 1):
-        i -= 1
-    j = tok.i
-    while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].dep_ in ("flat", "compound", "appos") \
-            and doc[j + 1].head.i == tok.i and doc[j + 1].ent_type_ == tok.ent_type_ and tok.ent_type_:
-        j += 1
-    words = []
-    for t in doc[i:j + 1]:
-        if t.text in ("'s", "’s") or t.is_punct and t.text != "-":
-            continue
-        if words and (t.text == "-" or words[-1].endswith("-")):
-            words[-1] += t.text  # Holtz-Eakin, Crouse-Mays
-        else:
-            words.append(t.text)
-    return strip_titles(words)
-
-
-def _entity_text(tok) -> str:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            words = [t.text for t in ent if t.lower_ not in ("the",)]
-            return " ".join(words)
-    return tok.text
-
-
-def _span_text(parsed, tok, inside) -> str:
-    toks = [t for t in tok.subtree if t.i not in inside and not t.is_space]
-    if not toks:
-        return tok.text
-    a, b = toks[0], toks[-1]
-    while b.i > a.i and (b.is_punct or b.dep_ == "cc"):
-        b = parsed[b.i - 1]
-    return parsed.text[a.idx:b.idx + len(b.text)]
-
-
-def _kind(doc: Document, q: Quote) -> str:
-    if q.kind == "nested":
-        return "nested"
-    words = q.text.split()
-    attributed = q.attribution.speaker is not None or q.attribution.mention is not None
-    if not attributed:
-        return "scare" if len(words) <= 4 else "direct"
-    first = q.text.lstrip("[(…. ")[:1]
-    before = doc.text[doc.paragraphs[q.paragraph].start:q.outer_start].rstrip()
-    sentence_start = not before or before[-1] in ".:!?\"”,—"
-    return "direct" if first.isupper() and sentence_start or len(words) > 12 and sentence_start else "partial"
-
-
-def attribute(doc: Document, extra_verbs: frozenset[str] = frozenset()) -> None:
-    """Fill the attribution of every quote of ``doc`` (after the language stage)."""
-    Attributor(doc, extra_verbs).run()

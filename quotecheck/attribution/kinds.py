@@ -1,0 +1,49 @@
+"""What kind of quotation a quote is: a work's title, a full quote standing as its
+own sentence, a partial quote inside reported speech, or a short scare quote."""
+from __future__ import annotations
+
+import re
+
+from ..model import Document, Quote
+
+
+def is_full_quote(doc: Document, q: Quote) -> bool:
+    """A quote that stands as its own sentence(s), not a phrase inside one."""
+    before = doc.text[doc.paragraphs[q.paragraph].start:q.outer_start].rstrip()
+    return (not before or before[-1] in ".!?:") and q.text.lstrip(". …-—[(")[:1].isupper()
+
+
+TITLE_SMALL = {"a", "an", "the", "and", "of", "in", "on", "for", "to", "at", "with", "or", "is"}
+TITLE_CONTEXT = re.compile(r"(?:['’]s|\b(?:on|in|book|show|film|movie|song|album|article|column|op-ed|"
+                           r"titled|entitled|program|programme|series|episode|documentary|headline))[\s,]*$",
+                           re.I)
+
+
+def is_title(doc: Document, q: Quote) -> bool:
+    """“Face the Nation”, MSNBC’s “Morning Joe”: a work's title, not a quotation."""
+    words = q.text.rstrip(".,!?").split()
+    if not words or len(words) > 7:
+        return False
+    if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in TITLE_SMALL for w in words):
+        return False
+    before = doc.text[max(0, (q.outer_start) - 30):q.outer_start]
+    return bool(TITLE_CONTEXT.search(before))
+
+
+def is_quote_paragraph(doc: Document, p: int) -> bool:
+    para = doc.paragraphs[p]
+    quoted = sum(q.end - q.start for q in doc.quotes if q.paragraph == p)
+    return quoted >= 0.6 * (para.end - para.start)
+
+
+def kind_of(doc: Document, q: Quote) -> str:
+    if q.kind == "nested":
+        return "nested"
+    words = q.text.split()
+    attributed = q.attribution.speaker is not None or q.attribution.mention is not None
+    if not attributed:
+        return "scare" if len(words) <= 4 else "direct"
+    first = q.text.lstrip("[(…. ")[:1]
+    before = doc.text[doc.paragraphs[q.paragraph].start:q.outer_start].rstrip()
+    sentence_start = not before or before[-1] in ".:!?\"”,—"
+    return "direct" if first.isupper() and sentence_start or len(words) > 12 and sentence_start else "partial"
