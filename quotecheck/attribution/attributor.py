@@ -28,8 +28,8 @@ from ..cues import CUE_FORMS, PRONOUN_GENDER, cue_lemma, inflections
 from ..model import Attribution, Document, Quote
 from ..people import PeopleIndex, gender_of, strip_titles
 from .kinds import is_full_quote, is_quote_paragraph, is_title, kind_of
-from .patterns import (ADJACENT_INVERTED_RE, ADJACENT_RE, DASH_RE, LABEL_BEFORE_RE, LABEL_RE,
-                       NOT_LABELS)
+from .patterns import (ADJACENT_INVERTED_RE, ADJACENT_RE, APPOS_RE, DASH_RE, LABEL_BEFORE_RE,
+                       LABEL_RE, NOT_LABELS)
 from .syntax import (GROUP_ENTS, SPEECH_NOUNS, SUBJECT_DEPS, entity_text, is_ancestor, name_token,
                      person_like, possessor, propn_run, source_like, span_text, subject)
 
@@ -306,6 +306,13 @@ class Attributor:
         if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
             subj = subj.head.head  # "Smith, who told reporters …": the antecedent
         mention = span_text(self.doc.text, base, subj, inside)
+        if subj.i > subj.head.i and subj.head.pos_ == "VERB":
+            # "said Megan Greene, chief economist at Manulife": the parser may hang
+            # the apposition on the verb; the surface pattern keeps it.
+            end = base + subj.idx + len(subj.text)
+            appos = APPOS_RE.match(self.doc.text, end, self.doc.paragraphs[self.doc.paragraph_at(end)].end)
+            if appos and mention.endswith(subj.text):
+                mention += appos.group().rstrip(" ,")
         start = base + min((t.idx for t in subj.subtree if t.i not in inside and not t.is_space),
                            default=subj.idx)
         att = Attribution(mention=mention, mention_start=start)

@@ -14,6 +14,7 @@ _ROLE_WORDS = "|".join(sorted(w for w in TITLES | {"aide", "adviser", "advisor",
 _NAME = r"(?:[A-Z][\w’'\-]*\.?)(?:\s(?:[A-Z][\w’'\-]*\.?|of|de|van|von|(?:" + _ROLE_WORDS + r")(?=\s[A-Z]))){0,6}"
 # An apposition after the name: "…, an economist who …," / "…, 58, a student …".
 _APPOS = r",\s(?:an?|the|his|her|their|its|[A-Z0-9])(?:[^“”\"\n.]|\.(?=\S)){0,120}?(?=,\s*[“\"]|[.;]\s|[.;]?$|,\s*(?:who|and)\b)"
+APPOS_RE = re.compile(_APPOS)
 ADJACENT_INVERTED_RE = re.compile(
     r"\s*,?\s*(?P<verb>[a-z]+)\s+(?P<who>" + _NAME + r")(?P<appos>" + _APPOS + r")?")
 ADJACENT_RE = re.compile(r"\s*,?\s*(?P<who>" + _NAME + r")\s+(?P<verb>[a-z]+)\b")

@@ -184,4 +184,9 @@ def span_text(text: str, base: int, tok, inside) -> str:
     a, b = toks[0], toks[-1]
     while b.i > a.i and (b.is_punct or b.dep_ == "cc"):
         b = tok.doc[b.i - 1]
-    return " ".join(text[base + a.idx:base + b.idx + len(b.text)].split())
+    words = text[base + a.idx:base + b.idx + len(b.text)]
+    if words.count("(") > words.count(")"):  # keep "(R-N.H.)" whole
+        close = text.find(")", base + b.idx + len(b.text), base + b.idx + len(b.text) + 3)
+        if close >= 0:
+            words = text[base + a.idx:close + 1]
+    return " ".join(words.split())
