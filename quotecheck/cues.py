@@ -18,6 +18,11 @@ praise thank boast brag lament concur agree disagree object protest retort
 wonder muse speculate estimate calculate mention point tout hail decry demand
 question challenge quote read go put offer opine proclaim snap
 sneer scoff fume rail rage thunder chide scold mock tease plead beg pray
+bark growl gush rave marvel exclaim holler chant assure reassure crow gloat grumble whine
+interject interrupt intone posit theorize surmise confide confess divulge reminisce rebut
+implore advise instruct preach lecture taunt jeer heckle murmur mumble stammer drawl
+inform notify affirm aver attest swear vouch ridicule deride downplay laud commend applaud
+echo underscore clarify elaborate inquire forecast threaten guarantee
 """.split())
 
 # Verbs that report only with a particle ("pointed out", "went on").
@@ -61,7 +66,8 @@ IRREGULAR = {"said": "say", "told": "tell", "wrote": "write", "written": "write"
              "gone": "go", "began": "begin", "begun": "begin", "spoke": "speak", "spoken": "speak",
              "read": "read", "put": "put", "thought": "think", "felt": "feel", "shot": "shoot",
              "cried": "cry", "replied": "reply", "denied": "deny", "testified": "testify",
-             "hit": "hit", "quipped": "quip", "says": "say", "saying": "say"}
+             "hit": "hit", "quipped": "quip", "says": "say", "saying": "say", "swore": "swear",
+             "sworn": "swear", "forecast": "forecast", "taught": "teach"}
 CUE_FORMS = {form: lemma for lemma in REPORTING_VERBS for form in inflections(lemma)}
 CUE_FORMS.update({k: v for k, v in IRREGULAR.items() if v in REPORTING_VERBS or v == "say"})
 

@@ -298,3 +298,12 @@ def test_apposition_after_inverted_subject(analyzed):
     att = quote_starting(analyzed("title_abbreviations"), "We will be ready").attribution
     assert att.speaker == "Megan Okoro"
     assert att.mention == "Megan Okoro, chief engineer at Ashby Port"
+
+
+# -- 19. a quote after a show title keeps the speaker ----------------------------
+
+def test_quote_after_show_title_inherits_speaker(analyzed):
+    doc = analyzed("quote_after_show_title")
+    assert quote_starting(doc, "Morning Tide").kind == "title"
+    att = quote_starting(doc, "Nobody has shown me").attribution
+    assert (att.speaker, att.method) == ("Tomas Reyna", "same-paragraph")

@@ -9,7 +9,9 @@ from ..model import Document, Quote
 
 def is_full_quote(doc: Document, q: Quote) -> bool:
     """A quote that stands as its own sentence(s), not a phrase inside one."""
-    before = doc.text[doc.paragraphs[q.paragraph].start:q.outer_start].rstrip()
+    # `… on ABC's "Good Morning America." "She's not …"`: a full stop inside a
+    # closing mark ends the sentence too.
+    before = doc.text[doc.paragraphs[q.paragraph].start:q.outer_start].rstrip().rstrip("\"”’'")
     return (not before or before[-1] in ".!?:") and q.text.lstrip(". …-—[(")[:1].isupper()
 
 
