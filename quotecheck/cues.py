@@ -68,7 +68,7 @@ IRREGULAR = {"said": "say", "told": "tell", "wrote": "write", "written": "write"
              "cried": "cry", "replied": "reply", "denied": "deny", "testified": "testify",
              "hit": "hit", "quipped": "quip", "says": "say", "saying": "say", "swore": "swear",
              "sworn": "swear", "forecast": "forecast", "taught": "teach"}
-CUE_FORMS = {form: lemma for lemma in REPORTING_VERBS for form in inflections(lemma)}
+CUE_FORMS = {form: lemma for lemma in REPORTING_VERBS | PHRASAL_CUES.keys() for form in inflections(lemma)}
 CUE_FORMS.update({k: v for k, v in IRREGULAR.items() if v in REPORTING_VERBS or v == "say"})
 
 
@@ -78,6 +78,6 @@ def cue_lemma(token) -> str | None:
         return None
     lemma = CUE_FORMS.get(token.lower_)
     if lemma in PHRASAL_CUES:
-        if not any(c.dep_ == "prt" and c.lower_ == PHRASAL_CUES[lemma] for c in token.children):
+        if not any(c.dep_ in ("prt", "advmod") and c.lower_ == PHRASAL_CUES[lemma] for c in token.children):
             return None
     return lemma

@@ -307,3 +307,11 @@ def test_quote_after_show_title_inherits_speaker(analyzed):
     assert quote_starting(doc, "Morning Tide").kind == "title"
     att = quote_starting(doc, "Nobody has shown me").attribution
     assert (att.speaker, att.method) == ("Tomas Reyna", "same-paragraph")
+
+
+# -- 20. a phrasal cue introducing the quote with a colon ------------------------
+
+def test_phrasal_cue_before_colon_beats_earlier_cue(analyzed):
+    att = only_quote(analyzed("phrasal_cue_colon")).attribution
+    assert att.speaker == "Okafor"
+    assert att.cue == "fired"

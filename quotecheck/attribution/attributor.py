@@ -157,7 +157,10 @@ class Attributor:
                 dist = _distance(tok, lo, hi)
                 # Rank: a reporting verb governing the quote, then any reporting
                 # verb, then another verb governing it ("X cited Y as “…”").
-                rank = 0 if dominates and lemma else (1 if lemma else (2 if person_like(subj) else 3))
+                # A verb whose clause ends in the colon right before the quote
+                # introduces it ("Rubio fired back forcefully: “…”").
+                rank = 0 if (dominates or introduces and dist <= 3) and lemma else \
+                    (1 if lemma else (2 if person_like(subj) else 3))
                 candidates.append((dist, rank, tok.text, tok, subj))
         if not candidates:
             return None
