@@ -22,7 +22,7 @@ bark growl gush rave marvel exclaim holler chant assure reassure crow gloat grum
 interject interrupt intone posit theorize surmise confide confess divulge reminisce rebut
 implore advise instruct preach lecture taunt jeer heckle murmur mumble stammer drawl
 inform notify affirm aver attest swear vouch ridicule deride downplay laud commend applaud
-echo underscore clarify elaborate inquire forecast threaten guarantee
+echo underscore clarify elaborate inquire forecast threaten guarantee compare liken
 """.split())
 
 # Verbs that report only with a particle ("pointed out", "went on").

@@ -315,3 +315,11 @@ def test_phrasal_cue_before_colon_beats_earlier_cue(analyzed):
     att = only_quote(analyzed("phrasal_cue_colon")).attribution
     assert att.speaker == "Okafor"
     assert att.cue == "fired"
+
+
+# -- 21. a name whose verb the parser hung on it as a clause ---------------------
+
+def test_verb_hung_on_name_after_apposition(analyzed):
+    att = only_quote(analyzed("apposition_clause_misparse")).attribution
+    assert att.speaker == "Aaron Voss"
+    assert att.mention == "Aaron Voss, the director of debate at Ashby University"

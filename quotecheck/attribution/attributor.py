@@ -184,7 +184,7 @@ class Attributor:
         dist, _, cue, cue_tok, subj = candidates[0]
         if dist > 40 and not colon:
             return None
-        att = self._speaker_from(subj, parsed, inside, base)
+        att = self._speaker_from(subj, parsed, inside, base, stop=lo)
         att.cue = "according to" if cue == "according to" else cue_tok.text
         att.cue_start = base + cue_tok.idx
         att.method = "colon" if colon else ("according-to" if cue == "according to" else "cue")
@@ -305,10 +305,10 @@ class Attributor:
         return None
 
     # -- resolving a mention ------------------------------------------------
-    def _speaker_from(self, subj, parsed, inside, base) -> Attribution:
+    def _speaker_from(self, subj, parsed, inside, base, stop: int | None = None) -> Attribution:
         if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
             subj = subj.head.head  # "Smith, who told reporters …": the antecedent
-        mention = span_text(self.doc.text, base, subj, inside)
+        mention = span_text(self.doc.text, base, subj, inside, stop)
         if subj.i > subj.head.i and subj.head.pos_ == "VERB":
             # "said Megan Greene, chief economist at Manulife": the parser may hang
             # the apposition on the verb; the surface pattern keeps it.

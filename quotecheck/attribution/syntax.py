@@ -91,6 +91,11 @@ def grammatical_subject(verb, inside):
     # "X smiled and said", "X hit back, saying …": the subject of the verb it hangs on.
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i not in inside and verb.head.i != verb.i:
         return grammatical_subject(verb.head, inside)
+    # "Aaron Kall, the director of debate …, compared Trump to …" parsed as a
+    # clause hung on the name: the name is the subject.
+    if verb.dep_ == "acl" and verb.head.i < verb.i and verb.head.ent_type_ == "PERSON" \
+            and verb.head.i not in inside:
+        return verb.head
     # "Trump issued a statement saying …": the subject of the verb governing the noun.
     if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj") and verb.head.head.pos_ in ("VERB", "ADP"):
         governor = verb.head.head if verb.head.head.pos_ == "VERB" else verb.head.head.head
@@ -175,10 +180,18 @@ def entity_text(tok) -> str:
     return tok.text
 
 
-def span_text(text: str, base: int, tok, inside) -> str:
+def span_text(text: str, base: int, tok, inside, stop: int | None = None) -> str:
     """The words of ``tok``'s phrase as the document writes them (the parser saw
     blanked datelines and markup), outside quotes, without trailing punctuation."""
-    toks = [t for t in tok.subtree if t.i not in inside and not t.is_space]
+    # A clause under the name that holds the quote itself ("Kall …, compared
+    # Trump to … “…”" misparsed as a clause on "Kall") is not part of the mention.
+    # A relative clause is part of the source ("Ted Cruz, who has surged in Iowa,"),
+    # and so is a title quoted inside it; it stops at the quote being attributed
+    # (``stop``, a character offset in the parsed paragraph).
+    cut = {t.i for c in tok.children if c.dep_ == "acl" and any(d.i in inside for d in c.subtree)
+           for t in c.subtree}
+    toks = [t for t in tok.subtree if t.i not in inside and t.i not in cut and not t.is_space
+            and (stop is None or tok.idx >= stop or t.idx < stop)]
     if not toks:
         return tok.text
     a, b = toks[0], toks[-1]
