@@ -323,3 +323,11 @@ def test_verb_hung_on_name_after_apposition(analyzed):
     att = only_quote(analyzed("apposition_clause_misparse")).attribution
     assert att.speaker == "Aaron Voss"
     assert att.mention == "Aaron Voss, the director of debate at Ashby University"
+
+
+# -- 22. a sentence that starts after a finished quote is not its cue -------------
+
+def test_new_sentence_after_finished_quote_is_not_its_cue(analyzed):
+    doc = analyzed("new_sentence_after_quote")
+    att = quote_starting(doc, "This is what happens").attribution
+    assert att.speaker == "Okafor"

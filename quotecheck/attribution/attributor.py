@@ -86,7 +86,10 @@ class Attributor:
         if last.end < len(parsed):
             nxt = parsed[last.end].sent
             short = len([t for t in nxt if not t.is_punct]) <= 6 and not any(t.i in inside for t in nxt)
-            follows = nxt.start_char - hi <= 2 and \
+            # Only a quote that does not end its own sentence ("…!" / "…?" / "…,"):
+            # after "… campaign.” Ohio Gov. John Kasich said he …" a new story starts.
+            open_ended = q.text.rstrip()[-1:] in (",", "!", "?", "—", "–", "-")
+            follows = open_ended and nxt.start_char - hi <= 2 and \
                 any(cue_lemma(t) for t in nxt[:12] if t.i not in inside)
             if short or follows:
                 context.append(nxt)
