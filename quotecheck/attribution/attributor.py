@@ -237,6 +237,8 @@ class Attributor:
         m = ADJACENT_INVERTED_RE.match(tail) or ADJACENT_RE.match(tail)
         if not m or CUE_FORMS.get(m.group("verb").lower()) is None:
             return None
+        if q.text.rstrip()[-1:] in (".", "…") and not SHORT_CUE_END_RE.match(tail, m.end()):
+            return None  # “… rushed.” Whitlock said she would …: a new sentence, not a cue
         who = m.group("who").strip()
         start = q.mark_end + m.start("who")
         if who.lower() in PRONOUN_GENDER:
@@ -416,6 +418,9 @@ class Attributor:
             if g is None or g == pron:
                 return person
         return prev
+
+
+SHORT_CUE_END_RE = re.compile(r"(?:[\s,]+[\w’']+){0,3}\s*[.!?;]")
 
 
 def _distance(tok, lo, hi) -> int:
