@@ -3,12 +3,17 @@ phrases, and the spans of mentions. Each works around a known failure of the
 small English model where news text trips it (see the comments)."""
 from __future__ import annotations
 
-from ..cues import CUE_FORMS
+from ..cues import CUE_FORMS, inflections
 from ..people import strip_titles
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 INVERTED_SUBJECT_DEPS = {"dobj", "attr", "npadvmod", "appos", "oprd", "dep", "nsubj"}
 GROUP_ENTS = {"ORG", "NORP", "GPE", "FAC"}
+# Verbs whose object is the one who speaks in the clause after ("prompted the
+# board to state", "urged voters to say"); "used this question to demand" is not one.
+OBJECT_CONTROL_FORMS = {f for v in ("prompt", "urge", "ask", "lead", "force", "push", "press", "invite",
+                                    "encourage", "tell", "allow", "cause", "get", "inspire", "challenge")
+                        for f in inflections(v)} | {"led", "told", "got"}
 
 
 def is_ancestor(tok, node) -> bool:
@@ -84,7 +89,7 @@ def grammatical_subject(verb, inside):
                  or c.lower_ in ("he", "she", "they")):
             return c
     # "That record prompted the Atlas to state, “…”": the object is the subject.
-    if verb.dep_ == "xcomp":
+    if verb.dep_ == "xcomp" and verb.head.lower_ in OBJECT_CONTROL_FORMS:
         obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
         if obj is not None and obj.i not in inside:
             return obj
