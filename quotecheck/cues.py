@@ -39,6 +39,7 @@ director ambassador general lieutenant colonel attorney pastor father sister
 former retired acting deputy maj maj. cmdr cmdr. del del. assistant chief candidate nominee leader speaker commissioner
 congressman congresswoman councillor councilor councilman councilwoman
 alderman alderwoman assemblyman assemblywoman mp king queen prince princess pope archbishop bishop
+democrat republican democratic independent
 """.split())
 
 MALE_TITLES = frozenset({"mr", "mr.", "king", "prince", "father", "congressman", "spokesman",

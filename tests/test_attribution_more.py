@@ -331,3 +331,32 @@ def test_new_sentence_after_finished_quote_is_not_its_cue(analyzed):
     doc = analyzed("new_sentence_after_quote")
     att = quote_starting(doc, "This is what happens").attribution
     assert att.speaker == "Okafor"
+
+
+# -- parse shapes of the small model that used to name the wrong speaker ---------
+
+def test_two_subjects_prefer_the_person_nearest_the_verb(analyzed):
+    # The parser makes both "OH" (of "Berea, OH,") and "Whitfield" subjects of "said".
+    att = only_quote(analyzed("two_subjects_place_before_name")).attribution
+    assert (att.speaker, att.mention, att.cue) == ("Dana Whitfield", "Gov. Dana Whitfield (R-OH)", "said")
+
+
+def test_inverted_subject_with_role_modifier_and_party_tag(analyzed):
+    doc = analyzed("inverted_role_modifier")
+    first = quote_starting(doc, "Republicans are so frustrated")
+    att = first.attribution
+    assert att.speaker == "Elias Crane"
+    assert att.mention == "Oversight ranking Democrat Elias Crane (D-Md.)"
+    assert att.mention_start == doc.text.index("Oversight")
+    assert quote_starting(doc, "They are spending").speaker == "Elias Crane"
+
+
+def test_participle_right_after_a_named_object_is_that_person_speaking(analyzed):
+    att = only_quote(analyzed("participle_after_name")).attribution
+    assert (att.speaker, att.cue) == ("Ellen Porter", "asking")
+
+
+def test_clause_under_preposition_takes_the_main_subject(analyzed):
+    # "before asking him": the one who sings asks; the addressee is not the speaker.
+    att = only_quote(analyzed("clause_under_preposition")).attribution
+    assert (att.speaker, att.cue) == ("Nora Vance", "asking")

@@ -29,7 +29,7 @@ from ..model import Attribution, Document, Quote
 from ..people import PeopleIndex, gender_of, strip_titles
 from .kinds import is_full_quote, is_quote_paragraph, is_title, kind_of
 from .patterns import (ADJACENT_INVERTED_RE, ADJACENT_RE, APPOS_RE, DASH_RE, LABEL_BEFORE_RE,
-                       LABEL_RE, NOT_LABELS)
+                       LABEL_RE, NOT_LABELS, PARTY_TAG_RE)
 from .syntax import (GROUP_ENTS, SPEECH_NOUNS, SUBJECT_DEPS, entity_text, is_ancestor, name_token,
                      person_like, possessor, propn_run, source_like, span_text, subject)
 
@@ -246,6 +246,9 @@ class Attributor:
         last_lower = max((i for i, w in enumerate(words) if w.islower()), default=-1)
         name = " ".join(strip_titles(words[last_lower + 1:])) or who
         mention = who + (m.group("appos") or "") if "appos" in m.groupdict() else who
+        tag = PARTY_TAG_RE.match(tail, m.end("who"))
+        if tag and not m.groupdict().get("appos"):  # "…,” said Elijah Cummings (D-Md.)."
+            mention += tag.group()
         return self._named(name, mention.rstrip(" ,"), start, m.group("verb"), q.mark_end + m.start("verb"),
                            "adjacent")
 

@@ -8,7 +8,10 @@ import re
 from ..cues import TITLES
 
 _ROLE_WORDS = "|".join(sorted(w for w in TITLES | {"aide", "adviser", "advisor", "strategist", "analyst",
-                                                      "campaign", "manager", "press", "secretary"}
+                                                      "campaign", "manager", "press", "secretary",
+                                                      # modifiers inside a role: "ranking Democrat"
+                                                      "ranking", "senior", "top", "deputy", "acting",
+                                                      "former", "chief", "longtime", "veteran"}
                                if w.isalpha() and w.islower()))
 # A name, with the role words news puts inside it ("Rubio spokesman Alex Conant").
 _NAME = r"(?:[A-Z][\w’'\-]*\.?)(?:\s(?:[A-Z][\w’'\-]*\.?|of|de|van|von|(?:" + _ROLE_WORDS + r")(?=\s[A-Z]))){0,6}"
@@ -22,3 +25,5 @@ LABEL_BEFORE_RE = re.compile(r"(?:^(?:[-–—•*][ \t]+)?(?:(?:Said|Stated|Add
 NOT_LABELS = {"Q", "A", "Note", "Update", "Editor", "Correction", "Related", "Watch", "Read", "From", "Source"}
 LABEL_RE = re.compile(r"(?P<label>[A-Z][A-Z.'’\- ]{1,30}[A-Z]|(?:Mr|Mrs|Ms|Dr)\. [A-Z][a-z]+):\s")
 DASH_RE = re.compile(r"[ \t\u00a0]*[—–―]+[ \t\u00a0]*(?P<who>[A-Z][^\n;“”\"]{1,80}?)[.,]?[ \t\u00a0]*(?=\n|$)")
+# A party and state tag after a name: " (D-Md.)", " (R)".
+PARTY_TAG_RE = re.compile(r" ?\((?:[DRI]|[DRI]-[A-Z][\w. ]{0,12})\)")

@@ -71,9 +71,11 @@ def grammatical_subject(verb, inside):
         by_obj = next((c for c in agent.children if c.dep_ == "pobj" and c.i not in inside), None)
         if by_obj is not None:
             return by_obj
-    for c in verb.children:
-        if c.dep_ in SUBJECT_DEPS and c.i not in inside:
-            return c
+    # The parser can give a verb two subjects ("…in Berea, OH, after winning
+    # Ohio, Gov. John Kasich said"): a person first, then the one nearest the verb.
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside]
+    if subjects:
+        return min(subjects, key=lambda c: (c.ent_type_ != "PERSON", abs(verb.i - c.i)))
     # A misparse can hang the name on the verb as a modifier ("…,” Beck joked).
     for c in verb.children:
         if c.dep_ in ("compound", "npadvmod", "nmod") and c.i < verb.i and c.i not in inside and \
@@ -93,6 +95,17 @@ def grammatical_subject(verb, inside):
         obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
         if obj is not None and obj.i not in inside:
             return obj
+    # "footage of Hillary Clinton asking, “…”": a participle right after a named
+    # object is that person speaking, whatever the parser hung it on.
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if verb.tag_ == "VBG" and before is not None and before.ent_type_ == "PERSON" and \
+            before.dep_ in ("pobj", "dobj") and before.i not in inside:
+        return before
+    # "Blige sings to Clinton before asking her, “…”": a clause under "before",
+    # "after", "while" … has the main clause's subject.
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX") \
+            and verb.head.head.i not in inside:
+        return grammatical_subject(verb.head.head, inside)
     # "X smiled and said", "X hit back, saying …": the subject of the verb it hangs on.
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i not in inside and verb.head.i != verb.i:
         return grammatical_subject(verb.head, inside)
