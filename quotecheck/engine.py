@@ -1,4 +1,6 @@
-"""The pipeline, in order: read → find quotes → parse → attribute → rules."""
+"""The pipeline, in order: read → find quotes → parse → attribute → (sources,
+match) → rules. This module runs the in-document part; ``matching.verify`` adds
+the cross-source matches when sources are given."""
 from __future__ import annotations
 
 from .attribution import attribute
@@ -8,7 +10,7 @@ from .quotes import find_quotes
 
 
 def analyze(docs: list[Document], model: str | None = None,
-            extra_verbs: frozenset[str] = frozenset()) -> list[Document]:
+            extra_verbs: frozenset[str] = frozenset(), registry=None) -> list[Document]:
     """Find and attribute the quotes of every document, parsing in one batch."""
     for doc in docs:
         find_quotes(doc)
@@ -16,4 +18,17 @@ def analyze(docs: list[Document], model: str | None = None,
         parse_documents(docs, load_pipeline(model))
     for doc in docs:
         attribute(doc, extra_verbs)
+        if registry is not None:
+            canonical_speakers(doc, registry)
     return docs
+
+
+def canonical_speakers(doc: Document, registry) -> None:
+    """Speakers the people registry knows take its canonical name ("Zelenskyy"
+    → "Volodymyr Zelensky"), so every later stage compares one spelling."""
+    for q in doc.quotes:
+        known = registry.lookup(q.attribution.speaker)
+        if known is not None:
+            q.attribution.speaker = known.name
+            if q.attribution.person is not None:
+                q.attribution.person.name = known.name

@@ -32,3 +32,16 @@ def quotecheck_reporting_cues():
     attributor "averred" or a local idiom. Verbs are matched in their inflected
     forms (aver, avers, averred, averring).
     """
+
+
+@hookspec(firstresult=True)
+def quotecheck_load_source(path, text):
+    """Read a source file of a kind quotecheck does not know (a newsroom's own
+    transcript format); return a :class:`quotecheck.model.SourceFile`, or None
+    to leave the file to the other loaders.
+
+    Called once per source file, before quotecheck's own detection, with the
+    file's path and decoded text. The first implementation to return a value
+    wins (``firstresult``); the built-in loaders (article, transcript,
+    subtitles, statement) run only when every plugin returned None.
+    """

@@ -95,6 +95,7 @@ class Quote:
     attribution: Attribution = field(default_factory=Attribution)
     mark_start: int | None = None  # offset of the opening mark, if any
     mark_end: int | None = None  # offset just past the closing mark, if any
+    matches: list["SourceMatch"] = field(default_factory=list)  # cross-source stage, best first
 
     @property
     def outer_start(self) -> int:
@@ -117,6 +118,67 @@ class Quote:
     @property
     def words(self) -> list[str]:
         return self.text.split()
+
+
+@dataclass
+class SourcePassage:
+    """One attributable stretch of a source: an article's quote, a transcript turn,
+    a statement's paragraph. The unit the index stores and matching aligns against."""
+
+    path: str
+    kind: str  # "article" | "transcript" | "subtitles" | "statement" (or a plugin's kind)
+    text: str  # the words as the source gives them (marks excluded)
+    start: int  # offsets into the source file's decoded text
+    end: int
+    line: int  # 1-based place of ``start``
+    column: int
+    speaker: str | None = None  # resolved name, turn label or the statement's speaker
+    speaker_mention: str | None = None  # as written ("PESKOV", "the spokesman")
+    pronoun: str | None = None  # "he"/"she"/"they" when the source's cue is a pronoun
+
+
+@dataclass
+class SourceFile:
+    """Everything quotecheck keeps of one source file."""
+
+    path: str
+    kind: str
+    passages: list[SourcePassage] = field(default_factory=list)
+    # speaker -> {"he": n, "she": n, "they": n}: how the source refers to each person
+    pronouns: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class WordEdit:
+    """One difference between a draft quote and a source's words."""
+
+    op: str  # "insert" (draft adds words) | "delete" (draft drops words) | "replace"
+    draft: str  # the draft's words, as written ("" for a deletion)
+    source: str  # the source's words, as written ("" for an insertion)
+    touches: frozenset[str] = frozenset()  # subset of {"negation", "number", "name"}
+
+    def __str__(self) -> str:
+        if self.op == "insert":
+            return f"+{self.draft}"
+        if self.op == "delete":
+            return f"-{self.source}"
+        return f"{self.source} → {self.draft}"
+
+
+@dataclass
+class SourceMatch:
+    """A quote aligned to the best window of one source passage."""
+
+    passage: SourcePassage
+    score: float  # 0..1 similarity of the quote to the aligned window
+    text: str  # the source's words in the aligned window, as written
+    line: int  # 1-based line of the window in the source file
+    column: int
+    edits: list[WordEdit] = field(default_factory=list)  # empty: the words agree
+
+    @property
+    def exact(self) -> bool:
+        return not self.edits
 
 
 @dataclass

@@ -202,3 +202,25 @@ def gender_of(person: Person | None) -> str | None:
         counts[p] = counts.get(p, 0) + 1
     best = max(counts, key=counts.get)
     return best if counts[best] * 2 > len(person.pronouns) else None
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two speaker names can be one person as news writes names:
+    "Volodymyr Zelensky" / "Zelenskyy" / "President Zelenskiy", "Erdoğan" /
+    "Recep Tayyip Erdogan", "V. Zelensky". Surnames compare through accents and
+    transliteration-sized spelling differences; given first names must agree
+    (an initial agrees with any name it starts)."""
+    wa = [fold(w) for w in strip_titles(a.split())]
+    wb = [fold(w) for w in strip_titles(b.split())]
+    wa, wb = [w for w in wa if w], [w for w in wb if w]
+    if not wa or not wb:
+        return False
+    if wa == wb:
+        return True
+    if not (wa[-1] == wb[-1] or similar_spelling(wa[-1], wb[-1])):
+        return False
+    if len(wa) == 1 or len(wb) == 1:
+        return True
+    first_a, first_b = wa[0], wb[0]
+    return first_a == first_b or (min(len(first_a), len(first_b)) == 1 and first_a[0] == first_b[0]) \
+        or first_a in wb[:-1] or first_b in wa[:-1]  # "Recep Tayyip Erdogan" / "Tayyip Erdogan"

@@ -13,6 +13,10 @@ BUILTIN_PLUGINS = (
     "quotecheck.rules.unattributed_quote",
     "quotecheck.rules.pronoun_mismatch",
     "quotecheck.rules.speaker_name_inconsistent",
+    "quotecheck.rules.quote_altered",
+    "quotecheck.rules.quote_misattributed",
+    "quotecheck.rules.quote_variant",
+    "quotecheck.rules.quote_unverified",
 )
 
 

@@ -45,7 +45,7 @@ def _decode(data: bytes, name: str) -> str:
                          "save the file as UTF-8") from None
 
 
-def expand_paths(paths: list[str]) -> list[str]:
+def expand_paths(paths: list[str], suffixes=TEXT_SUFFIXES) -> list[str]:
     """Files named, and the text files under directories named, in a stable order."""
     out: list[str] = []
     for path in paths:
@@ -53,7 +53,7 @@ def expand_paths(paths: list[str]) -> list[str]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 out.extend(os.path.join(root, f) for f in sorted(files)
-                           if Path(f).suffix.lower() in TEXT_SUFFIXES and not f.startswith("."))
+                           if Path(f).suffix.lower() in suffixes and not f.startswith("."))
         else:
             out.append(path)
     return out

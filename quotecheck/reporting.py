@@ -6,6 +6,7 @@ rename or remove them.
 from __future__ import annotations
 
 import json
+import os
 from typing import Iterable
 
 from .model import Document, Finding, Quote
@@ -78,6 +79,18 @@ def findings_text(results: Iterable[tuple[Document, list[Finding]]]) -> str:
             line, col = d.position(f.start)
             lines.append(f"{d.path}:{line}:{col}: {f.code} [{f.rule}] {f.message}")
             for e in f.evidence:
-                where = f"{e.path}:{e.line}:{e.column}" if e.line else e.path
-                lines.append(f"    evidence: {where}: {e.note or ''} {e.text!r}".rstrip())
+                path = _shown(e.path)
+                where = f"{path}:{e.line}:{e.column}" if e.line else path
+                words = f" {e.text!r}" if e.text else ""
+                lines.append(f"    evidence: {where}: {e.note or ''}{words}".rstrip())
     return "\n".join(lines)
+
+
+def _shown(path: str) -> str:
+    """A source path as a person reads it: relative to the working directory
+    when it lies below it (the JSON keeps the absolute path)."""
+    if os.path.isabs(path):
+        rel = os.path.relpath(path)
+        if not rel.startswith(".."):
+            return rel
+    return path

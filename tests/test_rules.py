@@ -1,4 +1,4 @@
-"""The four built-in rules: each fires where it should and stays quiet elsewhere."""
+"""The in-document built-in rules: each fires where it should and stays quiet elsewhere."""
 from __future__ import annotations
 
 from conftest import findings_of
@@ -13,6 +13,10 @@ def test_builtin_rules_registered():
         ("QC102", "unattributed-quote"),
         ("QC103", "pronoun-mismatch"),
         ("QC104", "speaker-name-inconsistent"),
+        ("QC201", "quote-altered"),
+        ("QC202", "quote-misattributed"),
+        ("QC203", "quote-variant"),
+        ("QC204", "quote-unverified"),
     ]
     for r in rules:
         assert r.severity in ("error", "warning", "info")

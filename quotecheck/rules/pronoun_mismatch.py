@@ -3,7 +3,8 @@
 What it does:
     Reports a quote whose cue pronoun ("she added") contradicts the pronoun the
     document uses for the speaker everywhere else (other pronoun cues, and
-    titles such as Mr. or Ms.).
+    titles such as Mr. or Ms.), counting also how the sources refer to the
+    speaker and the pronoun the people registry gives.
 
 Why:
     Machine translation and hurried rewrites flip pronouns; a man quoted with
@@ -44,11 +45,31 @@ def PRONOUN_MISMATCH(doc, context):
                     evidence.append(Evidence(doc.path, 0, 0, person.title or "", speaker=person.name,
                                              note=f"title implies “{p}”"))
         agree = sum(1 for _, p in others if p == att.pronoun)
-        if len(evidence) > agree + 1:  # the other pronoun is the clear majority
-            other = "he" if att.pronoun == "she" else "she"
+        against = len(evidence)
+        other = "he" if att.pronoun == "she" else "she"
+        # The sources' and the registry's word count too: a man who is "he" in
+        # every wire story is not "she" because the draft names him once.
+        sources = context.get("sources")
+        if sources is not None:
+            tally = sources.pronouns(person.name)
+            agree += tally.get(att.pronoun, 0)
+            if tally.get(other):
+                against += tally[other]
+                evidence.append(Evidence("(sources)", 0, 0, "", speaker=person.name,
+                                         note=f"“{other}” {tally[other]} time(s) in the sources"))
+        registry = context.get("registry")
+        known = registry.lookup(person.name) if registry is not None else None
+        if known is not None and known.pronoun in ("he", "she"):
+            if known.pronoun == other:
+                against += 2
+                evidence.append(Evidence(registry.path or "people.toml", 0, 0, "", speaker=known.name,
+                                         note=f"people registry: “{other}”"))
+            else:
+                agree += 2
+        if against > agree + 1:  # the other pronoun is the clear majority
             yield PRONOUN_MISMATCH.finding(
                 f"“{att.pronoun}” for {person.name}, who is “{other}” elsewhere "
-                f"({len(evidence)} time{'s' if len(evidence) != 1 else ''})",
+                f"({against} time{'s' if against != 1 else ''})",
                 start, start + len(att.pronoun), quote=q, speaker=person.name, evidence=evidence)
 
 

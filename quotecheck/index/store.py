@@ -1,0 +1,513 @@
+"""The source index: source passages kept in one SQLite file, found again by their words.
+
+Cross-source checking asks, for each quote of a draft, "which stored passages
+could contain these words?". Aligning a quote against every stored passage is
+far too slow at newsroom scale (a million passages), so the store answers with a
+short list of candidates, and the aligner only looks at those.
+
+Why SQLite: one file, no server, transactional (an interrupted ``index add``
+leaves the previous version of every file intact), and FTS5 ships with it.
+
+Schema (``PRAGMA application_id`` marks a quotecheck index, ``user_version`` is
+its format version):
+
+- ``files``: one row per source file: path as the caller gave it, kind, the
+  mtime/size/sha256 seen when it was stored (for incremental updates), and its
+  passage count (so ``stats()`` never scans passages).
+- ``passages``: the passages with their places, speakers and ``keys``: the
+  passage's words as :func:`quotecheck.matching.normalize.keys` folds them,
+  space-joined. Storing the keys costs about as much again as the text, but an
+  FTS5 delete needs exactly the terms that were indexed; recomputing them from
+  the text would corrupt the index whenever the normaliser changes.
+- ``passage_terms``: an FTS5 table over ``passages.keys`` (external content,
+  kept in step by triggers). Its tokenizer splits on whitespace only (every
+  letter, digit, mark, punctuation and symbol category is a token character) and
+  keeps diacritics, so a key such as ``don't`` or ``3.5`` stays one term:
+  retrieval agrees word for word with the aligner. ``detail=none`` stores only
+  which passages hold a term, not where: retrieval never needs positions, and
+  the index is several times smaller (see benchmarks/README.md).
+- ``term_df``: how many passages hold each term, kept up to date on every write.
+  Reading a term's frequency from ``fts5vocab`` walks its whole posting list
+  (milliseconds for a common word at a million passages); this table answers in
+  one B-tree lookup, which query planning needs for every word of every quote.
+- ``pronouns``: how each source refers to each speaker ("he"/"she"/"they"
+  counts), keyed by the speaker's folded name.
+
+Retrieval (:meth:`SourceStore.candidates`): take the quote's distinct keys, drop
+stopwords, and keep the rarest few that the index holds at all (a word the
+editor substituted is usually in no passage, so it simply drops out). Query them
+with ``OR``, ranked by BM25, so a passage holding most but not all of them (a
+dropped or changed word) still ranks first. The number of terms is capped and
+so is the total length of their posting lists, so a query's cost is bounded
+however large the index grows. When even the rarest words of a short quote are
+common ("we will win"), ``OR`` would rank a large share of the index; such a
+quote must appear whole, so the store asks for passages holding all of its words.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import shutil
+import sqlite3
+import tempfile
+import weakref
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..matching.normalize import keys
+from ..model import SourceFile, SourcePassage
+from ..people import fold
+
+APPLICATION_ID = 0x51434958  # "QCIX"
+SCHEMA_VERSION = 1
+
+# Retrieval limits. At most MAX_QUERY_TERMS words go into one query; after the
+# first MIN_QUERY_TERMS, a word is added only while the query's posting lists
+# stay under POSTING_BUDGET entries. Measured at 1,000,000 passages
+# (benchmarks/index_scale.py): BM25-ranking ~20,000 postings takes ~10 ms.
+MAX_QUERY_TERMS = 8
+MIN_QUERY_TERMS = 3
+POSTING_BUDGET = 20_000
+# Passages scored by those words and then re-ranked by the quote's word pairs.
+POOL_FACTOR = 10
+MIN_POOL = 200
+
+_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M* P* S*'"
+
+_SCHEMA = f"""
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    passages INTEGER NOT NULL
+);
+CREATE TABLE passages (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    start_offset INTEGER NOT NULL,
+    end_offset INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    col INTEGER NOT NULL,
+    speaker TEXT,
+    speaker_key TEXT,
+    speaker_mention TEXT,
+    pronoun TEXT,
+    keys TEXT NOT NULL
+);
+CREATE INDEX passages_by_file ON passages(file_id);
+CREATE INDEX passages_by_speaker ON passages(speaker_key) WHERE speaker_key IS NOT NULL;
+CREATE VIRTUAL TABLE passage_terms USING fts5(
+    keys, content='passages', content_rowid='id', detail=full, columnsize=0,
+    tokenize="{_TOKENIZER}"
+);
+CREATE TRIGGER passages_indexed AFTER INSERT ON passages BEGIN
+    INSERT INTO passage_terms(rowid, keys) VALUES (new.id, new.keys);
+END;
+CREATE TRIGGER passages_unindexed AFTER DELETE ON passages BEGIN
+    INSERT INTO passage_terms(passage_terms, rowid, keys) VALUES ('delete', old.id, old.keys);
+END;
+CREATE TABLE term_df (
+    term TEXT PRIMARY KEY,
+    df INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE pronouns (
+    speaker_key TEXT NOT NULL,
+    pronoun TEXT NOT NULL,
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (speaker_key, pronoun, file_id)
+) WITHOUT ROWID;
+CREATE INDEX pronouns_by_file ON pronouns(file_id);
+PRAGMA application_id = {APPLICATION_ID};
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+# Function words that say nothing about which passage a quote comes from.
+STOPWORDS = frozenset("""
+a about after all also am an and any are as at be been before being but by can could
+did do does doing don't for from had has have having he her here hers him his how i i'm
+if in into is it it's its just me more most my no not now of on one only or our out over
+said says she so some than that that's the their them then there these they this those
+to too up us very was we were what when where which while who will with would you your
+""".split())
+
+
+class IndexFormatError(Exception):
+    """The file given as an index is not one this version of quotecheck can read."""
+
+
+def speaker_key(name: str | None) -> str | None:
+    """The form speakers are compared in: people.fold, with spaces collapsed."""
+    if not name:
+        return None
+    return " ".join(fold(name).split()) or None
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class SourceStore:
+    """Source passages on disk, with incremental replacement and word-based retrieval."""
+
+    def __init__(self, path: str | os.PathLike | None = None):
+        self._tempdir: str | None = None
+        if path is None:
+            # A throwaway store (``--source DIR`` without an index): on disk, so a
+            # large source folder need not fit in memory, and deleted on close.
+            self._tempdir = tempfile.mkdtemp(prefix="quotecheck-index-")
+            path = os.path.join(self._tempdir, "sources.sqlite")
+            self._cleanup = weakref.finalize(self, shutil.rmtree, self._tempdir, True)
+        self.path = os.fspath(path)
+        self._passages_total: int | None = None
+        self._conn = _open(self.path)
+
+    # -- lifetime ---------------------------------------------------------
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._tempdir is not None:
+            self._cleanup()
+
+    def __enter__(self) -> SourceStore:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise ValueError(f"{self.path}: the index is closed")
+        return self._conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; any exception, KeyboardInterrupt included, rolls it back."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        self._passages_total = None
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    # -- what is stored ---------------------------------------------------
+    def is_current(self, path: str, mtime_ns: int, size: int, digest: str | None = None) -> bool:
+        """Whether the stored version of ``path`` is this one: same mtime and size,
+        or, when ``digest`` is given, the same content."""
+        row = self.conn.execute("SELECT mtime_ns, size, digest FROM files WHERE path = ?",
+                                (path,)).fetchone()
+        if row is None:
+            return False
+        return (row[0], row[1]) == (mtime_ns, size) or (digest is not None and digest == row[2])
+
+    def refresh(self, path: str, mtime_ns: int, size: int) -> None:
+        """Record a new mtime/size for a stored file whose content did not change."""
+        with self._transaction() as conn:
+            conn.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?",
+                         (mtime_ns, size, path))
+
+    def paths(self) -> list[str]:
+        return [p for (p,) in self.conn.execute("SELECT path FROM files ORDER BY path")]
+
+    def stats(self) -> dict:
+        """Counts for ``index stats``: ``by_kind`` maps a kind to its number of
+        files, ``passages_by_kind`` to its number of passages."""
+        conn = self.conn
+        rows = conn.execute("SELECT kind, COUNT(*), COALESCE(SUM(passages), 0) FROM files "
+                            "GROUP BY kind ORDER BY kind").fetchall()
+        speakers = conn.execute("SELECT COUNT(DISTINCT speaker_key) FROM passages "
+                                "WHERE speaker_key IS NOT NULL").fetchone()[0]
+        size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
+        return {
+            "path": self.path,
+            "files": sum(files for _, files, _ in rows),
+            "passages": sum(passages for _, _, passages in rows),
+            "speakers": speakers,
+            "by_kind": {kind: files for kind, files, _ in rows},
+            "passages_by_kind": {kind: passages for kind, _, passages in rows},
+            "bytes": size,
+        }
+
+    def pronouns(self, speaker: str) -> dict[str, int]:
+        """How all stored sources together refer to ``speaker``: pronoun -> count
+        (only the pronouns seen; empty for an unknown speaker)."""
+        key = speaker_key(speaker)
+        if key is None:
+            return {}
+        return {pronoun: total for pronoun, total in self.conn.execute(
+            "SELECT pronoun, SUM(n) FROM pronouns WHERE speaker_key = ? GROUP BY pronoun "
+            "HAVING SUM(n) > 0 ORDER BY pronoun", (key,))}
+
+    def check(self) -> list[str]:
+        """Problems found by SQLite's and FTS5's own consistency checks (empty: none),
+        including whether the full-text index matches the stored passages. Reads
+        the whole database: seconds to minutes on a large index."""
+        problems = [msg for (msg,) in self.conn.execute("PRAGMA quick_check") if msg != "ok"]
+        try:
+            self.conn.execute("INSERT INTO passage_terms(passage_terms, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"full-text index: {exc}")
+        return problems
+
+    def optimize(self) -> None:
+        """Merge the full-text index into one segment (worth it after a large build)."""
+        with self._transaction() as conn:
+            conn.execute("INSERT INTO passage_terms(passage_terms) VALUES ('optimize')")
+        self.conn.execute("PRAGMA optimize")
+
+    # -- writing ----------------------------------------------------------
+    def put(self, source: SourceFile, mtime_ns: int, size: int, digest: str) -> None:
+        """Replace everything stored for ``source.path`` in one transaction."""
+        self.put_many([(source, mtime_ns, size, digest)])
+
+    def put_many(self, items: Iterable[tuple[SourceFile, int, int, str]], batch: int = 1000) -> int:
+        """Store many files, committing once at least ``batch`` passages are written
+        (a file is never split across transactions). ``items`` is consumed lazily,
+        so a build never holds more than one batch. Returns the passages written."""
+        written = 0
+        iterator = iter(items)
+        while True:
+            with self._transaction() as conn:
+                in_batch = 0
+                df_delta: Counter[str] = Counter()
+                for source, mtime_ns, size, digest in iterator:
+                    self._delete_file(conn, source.path, df_delta)
+                    in_batch += self._insert_file(conn, source, mtime_ns, size, digest, df_delta)
+                    if in_batch >= batch:
+                        break
+                else:
+                    iterator = None
+                _apply_df(conn, df_delta)
+            written += in_batch
+            if iterator is None:
+                return written
+
+    def remove(self, path: str) -> bool:
+        """Forget ``path``; False if it was not stored."""
+        with self._transaction() as conn:
+            df_delta: Counter[str] = Counter()
+            removed = self._delete_file(conn, path, df_delta)
+            _apply_df(conn, df_delta)
+        return removed
+
+    def _delete_file(self, conn: sqlite3.Connection, path: str, df_delta: Counter[str]) -> bool:
+        row = conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            return False
+        for (passage_keys,) in conn.execute("SELECT keys FROM passages WHERE file_id = ?", row):
+            df_delta.subtract(set(passage_keys.split()))
+        # Passages and pronouns go with the file by cascade, and the passages'
+        # delete trigger takes them out of the full-text index.
+        conn.execute("DELETE FROM files WHERE id = ?", row)
+        return True
+
+    def _insert_file(self, conn: sqlite3.Connection, source: SourceFile, mtime_ns: int, size: int,
+                     digest: str, df_delta: Counter[str]) -> int:
+        file_id = conn.execute(
+            "INSERT INTO files (path, kind, mtime_ns, size, digest, passages) VALUES (?, ?, ?, ?, ?, ?)",
+            (source.path, source.kind, mtime_ns, size, digest, len(source.passages))).lastrowid
+        rows = []
+        for p in source.passages:
+            passage_keys = keys(p.text)
+            df_delta.update(set(passage_keys))
+            rows.append((file_id, p.kind, p.text, p.start, p.end, p.line, p.column, p.speaker,
+                         speaker_key(p.speaker), p.speaker_mention, p.pronoun, " ".join(passage_keys)))
+        conn.executemany(
+            "INSERT INTO passages (file_id, kind, text, start_offset, end_offset, line, col, speaker, "
+            "speaker_key, speaker_mention, pronoun, keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        counts: Counter[tuple[str, str]] = Counter()
+        for speaker, by_pronoun in source.pronouns.items():
+            key = speaker_key(speaker)
+            if key is not None:
+                for pronoun, n in by_pronoun.items():
+                    counts[key, pronoun] += n  # two spellings of one name add up
+        conn.executemany("INSERT INTO pronouns (speaker_key, pronoun, file_id, n) VALUES (?, ?, ?, ?)",
+                         [(key, pronoun, file_id, n) for (key, pronoun), n in counts.items() if n])
+        return len(rows)
+
+    # -- retrieval --------------------------------------------------------
+    def candidates(self, text: str, limit: int = 20,
+                   exclude_paths: Collection[str] = ()) -> list[SourcePassage]:
+        """Stored passages likely to contain the quote ``text``, best first.
+
+        Reads posting lists of the full-text index and a few hundred passages'
+        keys, never every passage, so the cost depends on how rare the quote's
+        words are, not on the size of the index."""
+        quote_keys = keys(text)
+        if limit <= 0 or not quote_keys:
+            return []
+        distinct = list(dict.fromkeys(quote_keys))
+        df = self._document_frequencies(distinct)
+        terms = _query_terms(distinct, df)
+        if not terms:
+            return []
+        pool = max(limit * POOL_FACTOR, MIN_POOL)
+        scored: list[tuple[int, float]] = []
+        if sum(df[t] for t in terms) > POSTING_BUDGET:
+            # Only common words, as in most short quotes: weighing every passage
+            # that holds any of them would visit a large share of the index, so
+            # first ask for the words in order, then for all of them anywhere
+            # (both cheap: FTS5 intersects posting lists by seeking).
+            phrase = _phrase(quote_keys) if len(df) == len(distinct) else None
+            for match in filter(None, (phrase, " AND ".join(map(_term, terms)))):
+                scored = self._scored_ids([(match, 1.0)], pool, exclude_paths)
+                if scored:
+                    break
+        if not scored:
+            total = self._passage_count()
+            weighted = [(_term(t), math.log(1 + total / df[t])) for t in terms]
+            scored = self._scored_ids(weighted, pool, exclude_paths)
+        return self._passages(self._rerank(scored, quote_keys, df, limit))
+
+    def _scored_ids(self, weighted: list[tuple[str, float]], pool: int,
+                    exclude_paths: Collection[str]) -> list[tuple[int, float]]:
+        """Up to ``pool`` passage ids scored by the summed weights of the FTS5
+        queries they match, best first. Each query reads at most POSTING_BUDGET
+        ids (in rowid order), so even a fallback over common words stays bounded."""
+        arms = " UNION ALL ".join(
+            "SELECT id, w FROM (SELECT rowid AS id, ? AS w FROM passage_terms "
+            "WHERE passage_terms MATCH ? LIMIT ?)" for _ in weighted)
+        params: list[object] = [v for match, weight in weighted for v in (weight, match, POSTING_BUDGET)]
+        exclude = ""
+        if exclude_paths:
+            exclude = ("HAVING id NOT IN (SELECT p.id FROM files f JOIN passages p ON p.file_id = f.id "
+                       "WHERE f.path IN (SELECT value FROM json_each(?)))")
+            params.append(json.dumps(list(exclude_paths)))
+        params.append(pool)
+        return self.conn.execute(f"SELECT id, SUM(w) AS score FROM ({arms}) GROUP BY id {exclude} "
+                                 "ORDER BY score DESC, id LIMIT ?", params).fetchall()
+
+    def _rerank(self, scored: list[tuple[int, float]], quote_keys: list[str], df: dict[str, int],
+                limit: int) -> list[int]:
+        """The ``limit`` best of the pool, by how much of the quote each passage
+        holds: its words, and its pairs of adjacent words, each weighted by
+        rarity. The query terms are a few rare words, often all from one sentence
+        of the quote; the pairs tell the passage holding the whole quote from the
+        many that share that sentence."""
+        if len(scored) <= 1:
+            return [id_ for id_, _ in scored]
+        total = self._passage_count()
+        weight = {k: math.log(1 + total / n) for k, n in df.items()}
+        pairs = {(a, b): weight[a] + weight[b] for a, b in zip(quote_keys, quote_keys[1:])
+                 if a in weight and b in weight}
+        first_score = dict(scored)
+        ranked = []
+        for id_, passage_keys in self.conn.execute(
+                "SELECT id, keys FROM passages WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(first_score)),)):
+            words = passage_keys.split()
+            held = sum(weight[w] for w in weight.keys() & set(words))
+            held += sum(pairs[p] for p in pairs.keys() & set(zip(words, words[1:])))
+            ranked.append((-held, -first_score[id_], id_))
+        ranked.sort()
+        return [id_ for *_, id_ in ranked[:limit]]
+
+    def _passages(self, ids: list[int]) -> list[SourcePassage]:
+        rows = {row[0]: row[1:] for row in self.conn.execute(
+            "SELECT p.id, f.path, p.kind, p.text, p.start_offset, p.end_offset, p.line, p.col, "
+            "p.speaker, p.speaker_mention, p.pronoun FROM passages p JOIN files f ON f.id = p.file_id "
+            "WHERE p.id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
+        return [SourcePassage(*rows[id_]) for id_ in ids if id_ in rows]
+
+    def _passage_count(self) -> int:
+        if self._passages_total is None:  # cached: weights need only be roughly current
+            self._passages_total = self.conn.execute(
+                "SELECT COALESCE(SUM(passages), 0) FROM files").fetchone()[0]
+        return self._passages_total
+
+    def _document_frequencies(self, terms: list[str]) -> dict[str, int]:
+        return dict(self.conn.execute(
+            "SELECT term, df FROM term_df WHERE term IN (SELECT value FROM json_each(?))",
+            (json.dumps(terms),)))
+
+
+def _query_terms(distinct: list[str], df: dict[str, int]) -> list[str]:
+    """The quote's words to look up: the rarest of each stretch of the quote
+    first (so every part of it is represented), then the rarest of the rest,
+    within MAX_QUERY_TERMS and, past MIN_QUERY_TERMS, within POSTING_BUDGET.
+    Words in no passage (often the one an editor changed) are left out."""
+    known = [k for k in distinct if k in df]
+    content = [k for k in known if k not in STOPWORDS] or known
+    if not content:
+        return []
+    groups = min(MAX_QUERY_TERMS, len(content))
+    spread = {min(content[g * len(content) // groups:(g + 1) * len(content) // groups], key=df.__getitem__)
+              for g in range(groups)}
+    ordered = sorted(spread, key=df.__getitem__) + sorted(set(content) - spread, key=df.__getitem__)
+    chosen: list[str] = []
+    postings = 0
+    for term in ordered:
+        if len(chosen) >= MAX_QUERY_TERMS:
+            break
+        if len(chosen) < MIN_QUERY_TERMS or postings + df[term] <= POSTING_BUDGET:
+            chosen.append(term)
+            postings += df[term]
+    return chosen
+
+
+def _term(key: str) -> str:
+    return f'"{key}"'  # keys never contain a double quote
+
+
+def _phrase(quote_keys: list[str]) -> str | None:
+    return f'"{" ".join(quote_keys)}"' if quote_keys else None
+
+
+def _apply_df(conn: sqlite3.Connection, df_delta: Counter[str]) -> None:
+    changed = [(term, n) for term, n in df_delta.items() if n]
+    conn.executemany("INSERT INTO term_df (term, df) VALUES (?, ?) "
+                     "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", changed)
+    conn.executemany("DELETE FROM term_df WHERE term = ? AND df <= 0",
+                     [(term,) for term, n in changed if n < 0])
+
+
+def _open(path: str) -> sqlite3.Connection:
+    """Open (or create) the index at ``path``, refusing any other file."""
+    if os.path.isdir(path):
+        raise IndexFormatError(f"{path}: not a quotecheck index (it is a directory)")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise IndexFormatError(f"{path}: cannot open as a quotecheck index: {exc}") from None
+    try:
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT COUNT(*) FROM sqlite_schema").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise IndexFormatError(f"{path}: not a quotecheck index ({exc})") from None
+        if app_id == 0 and tables == 0:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.executescript(f"BEGIN; {_SCHEMA} COMMIT;")
+        elif app_id != APPLICATION_ID:
+            raise IndexFormatError(f"{path}: not a quotecheck index (an SQLite database of another program)")
+        elif version != SCHEMA_VERSION:
+            raise IndexFormatError(
+                f"{path}: quotecheck index format {version}; this version reads format "
+                f"{SCHEMA_VERSION}. Delete the file and rebuild it with `quotecheck index add`")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")  # WAL stays atomic; skips an fsync per commit
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages
+        return conn
+    except BaseException:
+        conn.close()
+        raise

@@ -1,0 +1,124 @@
+"""Incremental index updates: re-read only the files that changed, re-parse only new content.
+
+A file whose mtime and size match the stored version is skipped without being
+read. A file that was touched but not changed (same sha256) only gets its new
+mtime recorded. Everything else is decoded, handed to the loader in batches
+(the loader parses articles with spaCy, which is much faster over a batch),
+and stored. A file that cannot be read, decoded or loaded is reported in
+``errors`` and its previously stored version is kept.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..model import SourceFile
+from ..reading import InputError, _decode
+from .store import SourceStore, file_digest
+
+Loader = Callable[[list[tuple[str, str]]], list[SourceFile]]
+
+
+@dataclass
+class UpdateReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Changed:
+    path: str
+    text: str
+    mtime_ns: int
+    size: int
+    digest: str
+
+
+def update_index(store: SourceStore, paths: Iterable[str], load: Loader, batch: int = 32) -> UpdateReport:
+    """Bring the stored version of each file in ``paths`` up to date."""
+    report = UpdateReport()
+    stored = set(store.paths())
+    pending: list[_Changed] = []
+    for path in dict.fromkeys(paths):  # each file once, in the order given
+        try:
+            changed = _read_if_changed(store, path)
+        except InputError as exc:
+            report.errors.append(str(exc))
+            continue
+        if changed is None:
+            report.unchanged.append(path)
+            continue
+        pending.append(changed)
+        if len(pending) >= batch:
+            _load_and_store(store, pending, load, stored, report)
+            pending = []
+    if pending:
+        _load_and_store(store, pending, load, stored, report)
+    return report
+
+
+def prune_missing(store: SourceStore, under: Iterable[str] = ()) -> list[str]:
+    """Forget stored files that no longer exist; with ``under``, only those under
+    these directories (so pruning one folder leaves the rest of the index alone)."""
+    roots = [os.path.join(os.path.abspath(d), "") for d in under]
+    removed = []
+    for path in store.paths():
+        in_scope = not roots or any(os.path.abspath(path).startswith(root) for root in roots)
+        if in_scope and not os.path.exists(path) and store.remove(path):
+            removed.append(path)
+    return removed
+
+
+def _read_if_changed(store: SourceStore, path: str) -> _Changed | None:
+    """The file's new content, or None if the stored version is current."""
+    try:
+        st = os.stat(path)
+        if store.is_current(path, st.st_mtime_ns, st.st_size):
+            return None
+        with open(path, "rb") as handle:
+            data = handle.read()
+            st = os.fstat(handle.fileno())  # the stat of what was read
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    digest = file_digest(data)
+    if store.is_current(path, st.st_mtime_ns, st.st_size, digest):
+        store.refresh(path, st.st_mtime_ns, st.st_size)  # touched, not changed: no re-parse
+        return None
+    return _Changed(path, _decode(data, path), st.st_mtime_ns, st.st_size, digest)
+
+
+def _load_and_store(store: SourceStore, pending: list[_Changed], load: Loader, stored: set[str],
+                    report: UpdateReport) -> None:
+    by_path = {c.path: c for c in pending}
+    try:
+        loaded = load([(c.path, c.text) for c in pending])
+    except Exception:
+        # One bad file must not cost the whole batch: find it by loading one at a time.
+        loaded = []
+        for c in pending:
+            try:
+                loaded.extend(load([(c.path, c.text)]))
+            except Exception as exc:
+                report.errors.append(_describe(c.path, exc))
+    results = {source.path: source for source in loaded if source.path in by_path}
+    store.put_many(((source, by_path[path].mtime_ns, by_path[path].size, by_path[path].digest)
+                    for path, source in results.items()), batch=max(1, sum(len(s.passages) for s in loaded)))
+    for c in pending:
+        if c.path in results:
+            (report.replaced if c.path in stored else report.added).append(c.path)
+            stored.add(c.path)
+        elif not any(e.startswith(f"{c.path}:") for e in report.errors):
+            report.errors.append(f"{c.path}: the loader returned nothing for this file")
+
+
+def _describe(path: str, exc: Exception) -> str:
+    message = str(exc) or type(exc).__name__
+    return message if message.startswith(f"{path}:") else f"{path}: {message}"

@@ -1,0 +1,58 @@
+"""Stage 4: loading sources — what a draft's quotes are checked against.
+
+A source file is one of: another article or wire copy (its quotes and speakers
+come from the engine), an interview or press-conference transcript (labelled
+turns), subtitles (WebVTT/SRT voices), or a statement (one speaker, from a header
+or configuration). A plugin can claim any file first, through the
+``quotecheck_load_source`` hook (a newsroom's own transcript format).
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from ..engine import analyze
+from ..model import Document, SourceFile
+from .article import article_source
+from .detect import detect_kind
+from .statement import parse_statement
+from .subtitles import parse_subtitles
+from .transcript import parse_transcript
+
+__all__ = ["SourceLoader", "article_source", "detect_kind"]
+
+PARSERS: dict[str, Callable[[str, str], SourceFile]] = {
+    "transcript": parse_transcript,
+    "subtitles": parse_subtitles,
+}
+
+
+class SourceLoader:
+    """Turns (path, text) pairs into :class:`SourceFile` objects, parsing all the
+    articles of one batch in a single spaCy stream."""
+
+    def __init__(self, model: str | None = None, extra_verbs: frozenset[str] = frozenset(),
+                 speakers: dict[str, str] | None = None, plugin_hook=None):
+        self.model = model
+        self.extra_verbs = extra_verbs
+        self.speakers = speakers or {}  # path -> speaker, for statements (configuration)
+        self.plugin_hook = plugin_hook  # pm.hook.quotecheck_load_source, or None
+
+    def __call__(self, pairs: Iterable[tuple[str, str]]) -> list[SourceFile]:
+        loaded: list[SourceFile] = []
+        articles: list[Document] = []
+        for path, text in pairs:
+            claimed = self.plugin_hook(path=path, text=text) if self.plugin_hook else None
+            if claimed is not None:
+                loaded.append(claimed)
+                continue
+            speaker = self.speakers.get(path)
+            kind = "statement" if speaker else detect_kind(path, text)
+            if kind == "article":
+                articles.append(Document(path, text))
+            elif kind == "statement":
+                loaded.append(parse_statement(path, text, speaker=speaker))
+            else:
+                loaded.append(PARSERS[kind](path, text))
+        analyze(articles, model=self.model, extra_verbs=self.extra_verbs)
+        loaded.extend(article_source(doc) for doc in articles)
+        return loaded

@@ -1,0 +1,74 @@
+"""Which kind of source a file is: subtitles, a transcript, a statement or an article.
+
+Used before parsing, on every source file, so it is regular expressions only (no
+language model) and never raises. The order matters: subtitle timing lines are
+unambiguous; a transcript's labels are checked before a statement's header,
+because a transcript's header ("Press briefing by Dmitry Peskov") reads like one;
+anything else is news prose, "article", the default.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+from ._lines import Line, LineIndex, blocks
+from .statement import (FRONT_MATTER_FENCE, FRONT_MATTER_FIELD_RE, HEADER_LINES, LABELLED_HEADER_RE,
+                        SAID_HEADER_RE, STATEMENT_HEADER_RE, header_speaker)
+from .transcript import label_match
+
+SUBTITLE_SUFFIXES = (".vtt", ".srt")
+SRT_CUE_RE = re.compile(r"^[ \t]*\d+[ \t]*\r?\n[ \t]*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->", re.MULTILINE)
+TRANSCRIPT_HEADER_UNITS = 3  # paragraphs before the first label a transcript may open with
+
+
+def detect_kind(path: str, text: str) -> str:
+    """ "subtitles", "transcript", "statement" or "article" for one source file."""
+    if os.path.splitext(path)[1].lower() in SUBTITLE_SUFFIXES or _is_subtitles(text):
+        return "subtitles"
+    if _is_transcript(text):
+        return "transcript"
+    if _is_statement(text):
+        return "statement"
+    return "article"
+
+
+def _is_subtitles(text: str) -> bool:
+    if text.lstrip("\ufeff \t\r\n").startswith("WEBVTT"):
+        return True
+    m = SRT_CUE_RE.search(text)
+    return m is not None and (not text[: m.start()].strip() or SRT_CUE_RE.search(text, m.end()) is not None)
+
+
+def _is_transcript(text: str) -> bool:
+    """At least two labelled turns, and turns make up most of the text: at least
+    half its paragraphs, or half its non-empty lines, open with a label once a
+    short header is set aside. Paragraphs, because answers may run over several
+    lines; lines, because some transcripts put a whole exchange in one paragraph."""
+    index = LineIndex(text)
+    lines = [[line] for line in index.lines() if not line.blank]
+    return any(_mostly_labelled(units) for units in (blocks(text, index), lines))
+
+
+def _mostly_labelled(units: list[list[Line]]) -> bool:
+    labelled = [i for i, unit in enumerate(units) if label_match(unit[0].text)]
+    if len(labelled) < 2:
+        return False
+    counted = len(units) - min(labelled[0], TRANSCRIPT_HEADER_UNITS)
+    return 2 * len(labelled) >= counted
+
+
+def _is_statement(text: str) -> bool:
+    lines = [line for line in text.split("\n") if line.strip()][: HEADER_LINES + 8]
+    if lines and lines[0].strip() == FRONT_MATTER_FENCE:
+        for line in lines[1:]:
+            m = FRONT_MATTER_FIELD_RE.match(line)
+            if m is None or line.strip() == FRONT_MATTER_FENCE:
+                break
+            if m.group("key").lower() == "speaker" and m.group("value").strip():
+                return True
+    # "X said in a statement:" also opens paragraphs of news stories, so only a
+    # first line counts; the other headers are not how articles begin.
+    if lines and header_speaker(lines[0], (SAID_HEADER_RE,)):
+        return True
+    return any(header_speaker(line, (STATEMENT_HEADER_RE, LABELLED_HEADER_RE))
+               for line in lines[:HEADER_LINES])

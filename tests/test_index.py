@@ -1,0 +1,510 @@
+"""The source index: storage, replacement, retrieval, incremental update and its failure modes."""
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quotecheck.index import store as store_module
+from quotecheck.index import update as update_module
+from quotecheck.index.store import IndexFormatError, SourceStore
+from quotecheck.index.update import UpdateReport, prune_missing, update_index
+from quotecheck.model import SourceFile, SourcePassage
+
+# Filler vocabulary: common words, so the target passages must be found by
+# their rarer words, among passages that share most of their vocabulary.
+FILLER = ("the council said we will not vote on the budget this week because the plan is "
+          "still being drafted and members want more time to read it before they decide "
+          "what the city should spend on roads schools and parks next year").split()
+
+TARGETS = [
+    "We will not raise the ferry fares again before the harbour bridge opens in spring.",
+    "Nobody in this department ever saw the Okonkwo memo until the auditors asked for it.",
+    "The vaccine stockpile in Tarnowska county lasts eleven days at the current pace.",
+    "I have told the minister twice that the lighthouse cannot be sold to a hotel chain.",
+]
+
+
+def passage(path: str, text: str, speaker: str | None = None, kind: str = "article",
+            line: int = 1) -> SourcePassage:
+    return SourcePassage(path, kind, text, 0, len(text), line, 1, speaker=speaker)
+
+
+def source(path: str, texts: list[str], kind: str = "article", speaker: str | None = "Ada Quill",
+           pronouns: dict | None = None) -> SourceFile:
+    return SourceFile(path, kind, [passage(path, t, speaker, kind, i + 1) for i, t in enumerate(texts)],
+                      pronouns or {})
+
+
+def filler_files(count: int = 12, per_file: int = 30, seed: int = 7) -> list[SourceFile]:
+    rng = random.Random(seed)
+    return [source(f"/src/filler{n:02d}.txt",
+                   [" ".join(rng.choice(FILLER) for _ in range(rng.randint(8, 25))) for _ in range(per_file)])
+            for n in range(count)]
+
+
+def put(store: SourceStore, sf: SourceFile, version: int = 1) -> None:
+    store.put(sf, mtime_ns=version, size=version, digest=f"digest-{sf.path}-{version}")
+
+
+def assert_consistent(store: SourceStore) -> None:
+    """SQLite and FTS5 checks pass and the term frequencies match the passages."""
+    assert store.check() == []
+    expected = Counter()
+    for (keys,) in store.conn.execute("SELECT keys FROM passages"):
+        expected.update(set(keys.split()))
+    assert dict(store.conn.execute("SELECT term, df FROM term_df")) == dict(expected)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with SourceStore(tmp_path / "index.sqlite") as s:
+        yield s
+
+
+@pytest.fixture
+def populated(store):
+    for sf in filler_files():
+        put(store, sf)
+    put(store, source("/src/targets.txt", TARGETS))
+    return store
+
+
+# -- retrieval ----------------------------------------------------------------
+@pytest.mark.parametrize("target", TARGETS)
+def test_exact_quote_finds_its_passage_first_among_many(populated, target):
+    words = target.split()
+    quote = " ".join(words[2:12])
+    found = populated.candidates(quote)
+    assert found and found[0].text == target
+    assert found[0].path == "/src/targets.txt"
+
+
+@pytest.mark.parametrize("quote", [
+    "Nobody in this office ever saw the Okonkwo memo until the auditors asked",  # substituted
+    "Nobody in this department saw the Okonkwo memo until the auditors asked",  # dropped
+    "the [county's] vaccine stockpile ... lasts eleven days",  # editorial alterations
+])
+def test_altered_quote_still_finds_its_passage(populated, quote):
+    found = populated.candidates(quote, limit=3)
+    assert any("Okonkwo" in p.text or "stockpile" in p.text for p in found)
+    assert found[0].path == "/src/targets.txt"
+
+
+def test_short_two_word_quote(populated):
+    found = populated.candidates("lighthouse cannot")
+    assert found[0].text == TARGETS[3]
+
+
+def test_short_quote_of_common_words_prefers_the_phrase(store, monkeypatch):
+    # Many passages hold "we", "will" and "vote"; one holds "we will vote" in order.
+    for sf in filler_files(count=4):
+        put(store, sf)
+    put(store, source("/src/phrase.txt", ["Then we will vote, the chair said."]))
+    monkeypatch.setattr(store_module, "POSTING_BUDGET", 5)  # every word here counts as common
+    found = store.candidates("we will vote", limit=5)
+    assert found[0].path == "/src/phrase.txt"
+
+
+def test_retrieval_queries_the_rarest_words(populated, monkeypatch):
+    monkeypatch.setattr(store_module, "MAX_QUERY_TERMS", 2)
+    found = populated.candidates("the council said the budget vote was the Okonkwo memo")
+    assert found[0].text == TARGETS[1]
+
+
+def test_retrieval_cost_does_not_grow_with_unrelated_passages(tmp_path):
+    """Candidates come from posting lists, not a scan: ten times more passages
+    without the quote's words cost (almost) no more SQLite VM steps."""
+    def steps(filler_count: int) -> int:
+        with SourceStore(tmp_path / f"{filler_count}.sqlite") as store:
+            store.put_many((sf, 1, 1, "d") for sf in filler_files(count=filler_count, per_file=50))
+            put(store, source("/src/targets.txt", TARGETS))
+            counted = []
+            store.conn.set_progress_handler(lambda: counted.append(1), 10)
+            assert store.candidates("Okonkwo memo auditors")[0].text == TARGETS[1]
+            return len(counted)
+    small, large = steps(4), steps(40)
+    assert large < 1.5 * small + 10, (small, large)
+
+
+def test_candidates_respects_limit_and_unknown_words(populated):
+    assert len(populated.candidates("the council said we will vote", limit=4)) == 4
+    assert populated.candidates("xylophone quagmire zeppelin") == []
+    assert populated.candidates("") == []
+    assert populated.candidates("...") == []
+
+
+def test_exclude_paths(store):
+    put(store, source("/src/draft.txt", [TARGETS[0]]))
+    put(store, source("/src/wire.txt", [TARGETS[0]]))
+    assert {p.path for p in store.candidates("ferry fares again")} == {"/src/draft.txt", "/src/wire.txt"}
+    assert [p.path for p in store.candidates("ferry fares again", exclude_paths={"/src/draft.txt"})] \
+        == ["/src/wire.txt"]
+    assert store.candidates("ferry fares again", exclude_paths=["/src/draft.txt", "/src/wire.txt"]) == []
+
+
+def test_candidates_returns_the_passage_as_stored(store):
+    sf = SourceFile("/src/t.txt", "transcript", [SourcePassage(
+        "/src/t.txt", "transcript", "Our harbour stays open all winter.", 120, 154, 7, 9,
+        speaker="Mara Velde", speaker_mention="VELDE", pronoun="she")])
+    put(store, sf)
+    assert store.candidates("harbour stays open") == sf.passages
+
+
+# -- writing ------------------------------------------------------------------
+def test_put_replaces_a_changed_file(populated):
+    put(populated, source("/src/targets.txt", ["The harbour bridge opens in spring, the mayor said."]), 2)
+    assert populated.candidates("ferry fares again") == []
+    assert [p.text for p in populated.candidates("harbour bridge opens")] == \
+        ["The harbour bridge opens in spring, the mayor said."]
+    assert populated.stats()["passages"] == 12 * 30 + 1
+    assert populated.is_current("/src/targets.txt", 2, 2)
+    assert not populated.is_current("/src/targets.txt", 1, 1)
+    assert_consistent(populated)
+
+
+def test_is_current_by_mtime_size_or_digest(store):
+    put(store, source("/src/a.txt", ["Alpha words here."]))
+    assert store.is_current("/src/a.txt", 1, 1)
+    assert not store.is_current("/src/a.txt", 5, 1)
+    assert store.is_current("/src/a.txt", 5, 1, digest="digest-/src/a.txt-1")
+    assert not store.is_current("/src/a.txt", 5, 1, digest="other")
+    assert not store.is_current("/src/missing.txt", 1, 1)
+
+
+def test_remove(populated):
+    assert populated.remove("/src/targets.txt")
+    assert not populated.remove("/src/targets.txt")
+    assert populated.candidates("Okonkwo memo") == []
+    assert "/src/targets.txt" not in populated.paths()
+    assert_consistent(populated)
+
+
+def test_stats(store):
+    put(store, source("/src/a.txt", ["One thing.", "Two things."], speaker="Ada Quill"))
+    put(store, source("/src/b.txt", ["Three things."], kind="transcript", speaker="ADA QUILL"))
+    put(store, source("/src/c.txt", ["Four things."], kind="statement", speaker="Bo Rinne"))
+    stats = store.stats()
+    assert stats["files"] == 3
+    assert stats["passages"] == 4
+    assert stats["speakers"] == 2  # Ada Quill spelled two ways is one speaker
+    assert stats["by_kind"] == {"article": 1, "statement": 1, "transcript": 1}
+    assert stats["passages_by_kind"] == {"article": 2, "statement": 1, "transcript": 1}
+    assert stats["bytes"] > 0 and stats["path"] == store.path
+    assert store.paths() == ["/src/a.txt", "/src/b.txt", "/src/c.txt"]
+
+
+def test_pronouns_summed_across_files_by_folded_name(store):
+    put(store, source("/src/a.txt", ["x"], pronouns={"Vadim Denisenko": {"he": 2, "she": 0}}))
+    put(store, source("/src/b.txt", ["y"], pronouns={"VADIM DENISENKO": {"he": 1, "they": 1},
+                                                      "Vádim  Denisenko": {"he": 1}}))
+    put(store, source("/src/c.txt", ["z"], pronouns={"Olga Brandt": {"she": 4}}))
+    assert store.pronouns("vadim denisenko") == {"he": 4, "they": 1}
+    assert store.pronouns("Olga Brandt") == {"she": 4}
+    assert store.pronouns("Nobody Known") == {}
+    store.remove("/src/b.txt")
+    assert store.pronouns("Vadim Denisenko") == {"he": 2}
+
+
+def test_put_many_streams_and_counts(store):
+    files = filler_files(count=5, per_file=10)
+    items = ((sf, 1, 1, "d") for sf in files)
+    assert store.put_many(items, batch=15) == 50
+    assert len(store.paths()) == 5
+    assert_consistent(store)
+
+
+# -- interruption ---------------------------------------------------------------
+def _explode_on(monkeypatch, marker: str, exc: BaseException) -> None:
+    real_keys = store_module.keys
+
+    def keys(text):
+        if marker in text:
+            raise exc
+        return real_keys(text)
+    monkeypatch.setattr(store_module, "keys", keys)
+
+
+@pytest.mark.parametrize("exc", [KeyboardInterrupt(), RuntimeError("disk on fire")])
+def test_interrupted_put_keeps_the_previous_version(populated, monkeypatch, exc):
+    before = populated.stats()
+    _explode_on(monkeypatch, "BOOM", exc)
+    new = source("/src/targets.txt", ["A fresh first passage.", "Second passage BOOM here."])
+    with pytest.raises(type(exc)):
+        populated.put(new, 2, 2, "new")
+    assert populated.stats() == before
+    assert populated.candidates("Okonkwo memo")[0].path == "/src/targets.txt"
+    assert populated.candidates("fresh first passage") == []
+    assert populated.is_current("/src/targets.txt", 1, 1)
+    assert not populated.conn.in_transaction
+    assert_consistent(populated)
+
+
+def test_interrupted_put_many_keeps_committed_batches(store, monkeypatch):
+    _explode_on(monkeypatch, "BOOM", KeyboardInterrupt())
+    items = [(source(f"/src/{n}.txt", [f"Passage number {n} of the run."]), 1, 1, "d") for n in range(4)]
+    items.append((source("/src/bad.txt", ["Fine.", "BOOM"]), 1, 1, "d"))
+    with pytest.raises(KeyboardInterrupt):
+        store.put_many(items, batch=2)
+    assert store.paths() == ["/src/0.txt", "/src/1.txt", "/src/2.txt", "/src/3.txt"]
+    assert_consistent(store)
+
+
+def test_interrupted_put_survives_reopening(tmp_path, monkeypatch):
+    path = tmp_path / "index.sqlite"
+    with SourceStore(path) as first:
+        put(first, source("/src/a.txt", TARGETS))
+    _explode_on(monkeypatch, "BOOM", KeyboardInterrupt())
+    crashed = SourceStore(path)
+    with pytest.raises(KeyboardInterrupt):
+        crashed.put(source("/src/a.txt", ["BOOM"]), 2, 2, "x")
+    # A second process opening the file sees only the committed version.
+    monkeypatch.undo()
+    with SourceStore(path) as reopened:
+        assert reopened.stats()["passages"] == len(TARGETS)
+        assert_consistent(reopened)
+    crashed.close()
+
+
+# -- opening --------------------------------------------------------------------
+def test_reopening_an_existing_index(tmp_path):
+    path = tmp_path / "sub" / "index.sqlite"
+    with SourceStore(path) as first:
+        put(first, source("/src/a.txt", TARGETS, pronouns={"Ada Quill": {"she": 3}}))
+    with SourceStore(str(path)) as again:
+        assert again.paths() == ["/src/a.txt"]
+        assert again.is_current("/src/a.txt", 1, 1)
+        assert again.candidates("lighthouse cannot be sold")[0].text == TARGETS[3]
+        assert again.pronouns("ada quill") == {"she": 3}
+        assert again.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert again.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_a_text_file_is_not_an_index(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("These are my notes, not a database.\n" * 50)
+    with pytest.raises(IndexFormatError, match=f"{path}: not a quotecheck index"):
+        SourceStore(path)
+    assert path.read_text().startswith("These are my notes")
+
+
+def test_another_programs_database_is_not_an_index(tmp_path):
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(IndexFormatError, match=f"{path}: not a quotecheck index"):
+        SourceStore(path)
+
+
+def test_an_index_of_another_format_version_is_refused(tmp_path):
+    path = tmp_path / "index.sqlite"
+    SourceStore(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {store_module.SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(IndexFormatError, match=f"{path}: quotecheck index format"):
+        SourceStore(path)
+
+
+def test_a_directory_is_not_an_index(tmp_path):
+    with pytest.raises(IndexFormatError, match=str(tmp_path)):
+        SourceStore(tmp_path)
+
+
+def test_temporary_store_is_deleted_on_close():
+    store = SourceStore()
+    put(store, source("/src/a.txt", TARGETS))
+    assert store.candidates("Okonkwo memo")
+    folder = os.path.dirname(store.path)
+    assert os.path.exists(store.path)
+    store.close()
+    assert not os.path.exists(folder)
+    store.close()  # closing twice is harmless
+    with pytest.raises(ValueError, match="closed"):
+        store.candidates("Okonkwo memo")
+
+
+def test_temporary_store_as_context_manager():
+    with SourceStore() as store:
+        folder = os.path.dirname(store.path)
+        put(store, source("/src/a.txt", ["Some words."]))
+    assert not os.path.exists(folder)
+
+
+# -- incremental update ---------------------------------------------------------------
+class CountingLoader:
+    """Turns each file's paragraphs into passages, and records every call."""
+
+    def __init__(self, fail_on: str | None = None):
+        self.calls: list[list[str]] = []
+        self.fail_on = fail_on
+
+    def __call__(self, pairs: list[tuple[str, str]]) -> list[SourceFile]:
+        self.calls.append([path for path, _ in pairs])
+        out = []
+        for path, text in pairs:
+            if self.fail_on and self.fail_on in text:
+                raise ValueError(f"{path}: cannot parse this one")
+            out.append(source(path, [p for p in text.split("\n\n") if p.strip()], kind="statement"))
+        return out
+
+    @property
+    def loaded(self) -> list[str]:
+        return [p for call in self.calls for p in call]
+
+
+def write(path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_update_adds_then_skips_unchanged_files_without_reading(store, tmp_path, monkeypatch):
+    a = write(tmp_path / "a.txt", "The ferry fares stay as they are.\n\nWe will review them in May.")
+    b = write(tmp_path / "b.txt", "The lighthouse is not for sale.")
+    loader = CountingLoader()
+    report = update_index(store, [a, b], loader)
+    assert (report.added, report.replaced, report.unchanged, report.errors) == ([a, b], [], [], [])
+    assert loader.calls == [[a, b]]  # one batch
+    assert store.candidates("review them in May")[0].path == a
+
+    hashed = []
+    monkeypatch.setattr(update_module, "file_digest", lambda data: hashed.append(data) or "x")
+    report = update_index(store, [a, b], loader)
+    assert report.unchanged == [a, b] and report.added == report.replaced == []
+    assert len(loader.calls) == 1  # not re-parsed
+    assert hashed == []  # not even read
+
+
+def test_update_touched_but_identical_file_is_not_reparsed(store, tmp_path):
+    a = write(tmp_path / "a.txt", "The lighthouse is not for sale.")
+    loader = CountingLoader()
+    update_index(store, [a], loader)
+    stat = os.stat(a)
+    os.utime(a, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    report = update_index(store, [a], loader)
+    assert report.unchanged == [a]
+    assert len(loader.calls) == 1
+    # The new mtime is recorded, so the next run does not even hash the file.
+    assert store.is_current(a, os.stat(a).st_mtime_ns, os.stat(a).st_size)
+
+
+def test_update_replaces_a_changed_file(store, tmp_path):
+    a = write(tmp_path / "a.txt", "The ferry fares stay as they are.")
+    loader = CountingLoader()
+    update_index(store, [a], loader)
+    write(tmp_path / "a.txt", "The ferry fares will double next year.")
+    os.utime(a, ns=(1, 1))  # a different mtime even on coarse clocks
+    report = update_index(store, [a], loader)
+    assert report.replaced == [a] and report.added == []
+    assert all("stay" not in p.text for p in store.candidates("fares stay as they are"))
+    assert store.candidates("will double next year")[0].path == a
+
+
+def test_update_batches_loader_calls(store, tmp_path):
+    paths = [write(tmp_path / f"{n}.txt", f"Statement number {n}.") for n in range(5)]
+    loader = CountingLoader()
+    report = update_index(store, paths, loader, batch=2)
+    assert loader.calls == [paths[0:2], paths[2:4], paths[4:5]]
+    assert report.added == paths
+
+
+def test_update_reports_bad_files_and_keeps_old_versions(store, tmp_path):
+    good = write(tmp_path / "good.txt", "Harbour news, all fine.")
+    bad_bytes = tmp_path / "latin1.txt"
+    bad_bytes.write_text("First line.\n")
+    bad = str(bad_bytes)
+    loader = CountingLoader()
+    update_index(store, [good, bad], loader)
+    assert store.candidates("First line")
+    bad_bytes.write_bytes(b"First line.\nCaf\xe9 au lait.\n")
+    missing = str(tmp_path / "gone.txt")
+    report = update_index(store, [good, bad, missing], loader)
+    assert report.unchanged == [good]
+    assert report.errors == [f"{bad}:2:4: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
+                             f"{missing}: no such file"]
+    assert store.candidates("First line")[0].path == bad  # old version kept
+
+
+def test_update_isolates_a_file_the_loader_cannot_parse(store, tmp_path):
+    a = write(tmp_path / "a.txt", "Version one of a.")
+    b = write(tmp_path / "b.txt", "Version one of b.")
+    loader = CountingLoader(fail_on="POISON")
+    update_index(store, [a, b], loader)
+    write(tmp_path / "a.txt", "Version two of a, with POISON.")
+    write(tmp_path / "b.txt", "Version two of b.")
+    for p in (a, b):
+        os.utime(p, ns=(1, 1))
+    report = update_index(store, [a, b], loader)
+    assert report.errors == [f"{a}: cannot parse this one"]
+    assert report.replaced == [b]
+    assert store.candidates("Version one of a")[0].path == a
+    assert [p.text for p in store.candidates("Version two of b")][0] == "Version two of b."
+    assert_consistent(store)
+
+
+def test_update_interrupted_in_the_loader_keeps_everything(store, tmp_path):
+    a = write(tmp_path / "a.txt", "Version one of a.")
+    update_index(store, [a], CountingLoader())
+    write(tmp_path / "a.txt", "Version two of a.")
+    os.utime(a, ns=(1, 1))
+
+    def interrupted(pairs):
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        update_index(store, [a], interrupted)
+    assert store.candidates("Version one of a")[0].path == a
+    assert update_index(store, [a], CountingLoader()).replaced == [a]
+
+
+def test_prune_missing(store, tmp_path):
+    inside = tmp_path / "sources"
+    inside.mkdir()
+    a = write(inside / "a.txt", "Alpha statement.")
+    b = write(inside / "b.txt", "Beta statement.")
+    update_index(store, [a, b], CountingLoader())
+    put(store, source("/elsewhere/gone.txt", ["Elsewhere."]))
+    os.remove(b)
+    assert prune_missing(store, under=[str(inside)]) == [b]
+    assert store.paths() == sorted(["/elsewhere/gone.txt", a])
+    assert prune_missing(store) == ["/elsewhere/gone.txt"]
+    assert store.paths() == [a]
+
+
+def test_update_report_defaults():
+    assert UpdateReport() == UpdateReport([], [], [], [], [])
+
+
+# -- property: any sequence of writes leaves a consistent, searchable index --------------
+WORDS = st.sampled_from("harbour ferry fares lighthouse memo budget vote we will not the a don't 3.5 Café".split())
+TEXTS = st.lists(WORDS, min_size=1, max_size=8).map(" ".join)
+OPS = st.lists(st.tuples(st.sampled_from(["put", "remove"]), st.sampled_from(["/a", "/b", "/c"]),
+                         st.lists(TEXTS, min_size=0, max_size=4)), max_size=8)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=OPS)
+def test_any_sequence_of_writes_stays_consistent(ops):
+    expected: dict[str, list[str]] = {}
+    with SourceStore() as store:
+        for n, (op, path, texts) in enumerate(ops):
+            if op == "put":
+                store.put(source(path, texts), n, n, str(n))
+                expected[path] = texts
+            else:
+                assert store.remove(path) == (path in expected)
+                expected.pop(path, None)
+        assert store.paths() == sorted(expected)
+        assert store.stats()["passages"] == sum(map(len, expected.values()))
+        assert_consistent(store)
+        for path, texts in expected.items():
+            for text in texts:
+                assert any(p.path == path and p.text == text
+                           for p in store.candidates(text, limit=100)), (path, text)
