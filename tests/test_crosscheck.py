@@ -285,3 +285,18 @@ def test_source_loader_plugin_claims_its_format(capsys, nlp, tmp_path, monkeypat
     _, findings = check(capsys, draft, "--source", src)
     [f] = by_rule(findings, "quote-misattributed")
     assert f["evidence"][0]["path"].endswith("call.pipe") and "Jonas Paju" in f["message"]
+
+
+def test_name_spelling_variant_inside_a_quote_is_not_an_alteration(capsys, nlp, tmp_path):
+    src = tmp_path / "wire.txt"
+    src.write_text("“We will meet President Zelensky in Vilnius next week,” Marta Ilves said.\n", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("“We will meet President Zelenskyy in Vilnius next week,” Marta Ilves said.\n",
+                     encoding="utf-8")
+    _, findings = check(capsys, draft, "--source", src)
+    assert by_rule(findings, "quote-altered") == []
+    draft.write_text("“We will meet President Zelenskyy in Riga next week,” Marta Ilves said.\n",
+                     encoding="utf-8")
+    _, findings = check(capsys, draft, "--source", src)
+    [f] = by_rule(findings, "quote-altered")
+    assert "Vilnius → Riga" in f["message"] and "Zelensky" not in f["message"] and f["severity"] == "error"

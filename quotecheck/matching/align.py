@@ -70,8 +70,10 @@ def align_quote(quote_text: str, passage: SourcePassage,
     the quote has no words to compare (it is all brackets) or no source word aligns.
     """
     quote = _read_quote(quote_text, alterations)
+    if not any(t >= 0 for t in quote.tokens):
+        return None
     source = _passage(passage.text)
-    if not any(t >= 0 for t in quote.tokens) or not source.words:
+    if not source.words:
         return None
     steps = _align(quote, source, semi_global=True)
     if steps is None:
@@ -89,6 +91,8 @@ def align_quote(quote_text: str, passage: SourcePassage,
 def similarity(a: str, b: str) -> float:
     """How alike two wordings are as wholes (no window), on the scale of ``align_quote``'s
     score: 1 - edits / max(words of a, words of b). Symmetric; 1.0 for two empty texts."""
+    if b < a:  # one order for both calls, so that ties between alignments break the same way
+        a, b = b, a
     quote = _read_quote(a, ())
     other = _passage(b)
     if not quote.words or not other.words:
@@ -115,6 +119,7 @@ class _Passage:
         ids = [self.vocabulary.setdefault(w.key, len(self.vocabulary)) for w in self.words]
         self.ids = np.array(ids, dtype=np.int32)  # word i's key as a small integer
         self.as_chars = "".join(map(chr, ids))  # an exact copy of the quote is a substring
+        self._run_together: dict[str, np.ndarray | None] = {}
 
     @cached_property
     def near_pool(self) -> tuple[list[str], np.ndarray]:
@@ -122,14 +127,15 @@ class _Passage:
         pool = [(k, i) for k, i in self.vocabulary.items() if _may_have_near_twin(k)]
         return [k for k, _ in pool], np.array([i for _, i in pool], dtype=np.int32)
 
-    @cached_property
-    def joined(self) -> dict[str, list[int]]:
-        """Two neighbours run together ("well"+"known") -> the indices of the second."""
-        joined: dict[str, list[int]] = {}
-        ws = self.words
-        for j in range(1, len(ws)):
-            joined.setdefault(ws[j - 1].key + ws[j].key, []).append(j)
-        return joined
+    def run_together(self, key: str) -> np.ndarray | None:
+        """Indices j where source words j-1 and j written together make ``key``
+        ("well", "known" for "wellknown"), None if nowhere; remembered, as quotes share words."""
+        if key not in self._run_together:
+            vocabulary, firsts, seconds = self.vocabulary, self.ids[:-1], self.ids[1:]
+            found = [np.flatnonzero((firsts == vocabulary[key[:k]]) & (seconds == vocabulary[key[k:]])) + 1
+                     for k in range(1, len(key)) if key[:k] in vocabulary and key[k:] in vocabulary]
+            self._run_together[key] = np.concatenate(found) if found else None
+        return self._run_together[key]
 
 
 _passage = lru_cache(maxsize=512)(_Passage)
@@ -163,7 +169,8 @@ def _read_quote(text: str, alterations: Sequence[tuple[str, int, int]]) -> _Quot
             edited_spans.add(region)
         else:
             marks.append((start, end, WILDCARD))
-    swallowed = {i for i, w in enumerate(ws) for s, e, mark in marks if mark == WILDCARD and w.start <= e and w.end >= s}
+    swallowed = {i for i, w in enumerate(ws) for start, end, mark in marks
+                 if mark == WILDCARD and w.start <= end and w.end >= start}
     tokens: list[int] = []
     pending = sorted(marks)
     for i, w in enumerate(ws):
@@ -232,36 +239,36 @@ def _fill(quote: _Quote, rows: np.ndarray, source: _Passage, semi_global: bool) 
 
     Rows are computed as D[i][j] - EDIT*(i + j), a form in which an added or a
     dropped word costs nothing extra: an added word is a plain copy from the row
-    above, dropped words one running minimum along the row. Three vector operations
-    per quote word, which matters: numpy's per-call overhead is the aligner's cost."""
+    above, dropped words one running minimum along the row. So a quote word costs
+    three vector operations, and numpy's per-call overhead is most of the time."""
     tokens, n = quote.tokens, len(source.words)
     ramp = np.arange(n + 1, dtype=np.int32) * EDIT
     table = np.empty((len(tokens) + 1, n + 1), dtype=np.int32)
     table[0] = -ramp if semi_global else 0
+    # Column 0 (no source word yet) only ever copies down; each alteration shifts it by one EDIT.
+    table[1:, 0] = table[0, 0] - EDIT * np.cumsum([t < 0 for t in tokens])
+    full, heads, tails = list(table), list(table[:, :-1]), list(table[:, 1:])
     diagonal_costs = list(rows - 2 * EDIT)
     joins = _joins(quote, source)
     r = 0
-    # Outputs are passed positionally: numpy parses an out= keyword slower than the
-    # sum over 60 words takes.
     for i, t in enumerate(tokens, 1):
-        prev, row = table[i - 1], table[i]
+        row = full[i]
         if t >= 0:
-            row_tail = row[1:]
-            np.add(prev[:-1], diagonal_costs[r], row_tail)  # match or substitute
-            np.minimum(row_tail, prev[1:], row_tail)  # the draft adds the word
-            row[0] = prev[0]
+            np.add(heads[i - 1], diagonal_costs[r], out=tails[i])  # match or substitute
+            np.minimum(tails[i], tails[i - 1], out=tails[i])  # the draft adds the word
             for back, to, frm in joins.get(i, ()):
                 row[to] = np.minimum(row[to], table[i - back, frm] + (MATCH - 3 * EDIT))
             r += 1
         elif t == WILDCARD:  # stands for the k source words before j, 0 <= k <= INSERTION_SPAN
-            np.subtract(prev, EDIT, row)
+            prev = full[i - 1]
+            np.subtract(prev, EDIT, out=row)
             for k in range(1, min(INSERTION_SPAN, n) + 1):
-                np.minimum(row[k:], prev[:-k] - EDIT * (k + 1), row[k:])
+                np.minimum(row[k:], prev[:-k] - EDIT * (k + 1), out=row[k:])
         else:  # GAP: any number of source words, free
-            np.minimum.accumulate(prev + ramp, 0, None, row)
+            np.minimum.accumulate(full[i - 1] + ramp, out=row)
             row -= ramp + EDIT
             continue
-        np.minimum.accumulate(row, 0, None, row)  # the draft drops source words
+        np.minimum.accumulate(row, out=row)  # the draft drops source words
     return table + ramp + (np.arange(len(tokens) + 1, dtype=np.int32) * EDIT)[:, None]
 
 
@@ -270,13 +277,13 @@ def _joins(quote: _Quote, source: _Passage) -> dict[int, list[tuple[int, np.ndar
     known"), counted as a match: for token i, (rows back, columns reached, columns
     come from)."""
     joins: dict[int, list[tuple[int, np.ndarray, np.ndarray]]] = {}
-    tokens, joined = quote.tokens, source.joined
+    tokens = quote.tokens
     for i, t in enumerate(tokens, 1):
         if t < 0:
             continue
         key = quote.words[t].key
-        if key in joined:  # this quote word = source words j-2 and j-1: from (i-1, j-2)
-            second = np.array(joined[key])
+        second = source.run_together(key)
+        if second is not None:  # this quote word = source words j-2 and j-1: from (i-1, j-2)
             joins.setdefault(i, []).append((1, second + 1, second - 1))
         if i >= 2 and tokens[i - 2] == t - 1 >= 0:
             pair_id = source.vocabulary.get(quote.words[t - 1].key + key)
@@ -299,14 +306,36 @@ class _Trace:
                  semi_global: bool):
         self.table, self.quote, self.rows, self.source = table, quote, rows, source
         self.semi_global = semi_global
-        self.row_of = {i: r for r, i in enumerate(i for i, t in enumerate(quote.tokens, 1) if t >= 0)}
+        self.row_of = [0] * (len(quote.tokens) + 1)  # token i (1-based) -> its row in rows
+        for r, i in enumerate(i for i, t in enumerate(quote.tokens, 1) if t >= 0):
+            self.row_of[i] = r
 
     def steps(self) -> list[Step] | None:
-        i, j = len(self.quote.tokens), self._best_end()
+        # The one Python loop of the aligner: plain ints (item) and the common steps inline.
+        cell, cost, tokens, row_of = self.table.item, self.rows.item, self.quote.tokens, self.row_of
+        i, j = len(tokens), self._best_end()
         steps = []
-        while i > 0 or (j > 0 and not self.semi_global):
-            step, i, j = self._step_back(i, j)
+        while i > 0:
+            t, here = tokens[i - 1], cell(i, j)
+            if t >= 0 and j >= 1:
+                c = cost(row_of[i], j - 1)
+                diagonal = cell(i - 1, j - 1) + c == here
+                if diagonal and c != MATCH:
+                    steps.append(Step("skip" if c == FREE else "change", (t,), (j - 1,)))
+                    i, j = i - 1, j - 1
+                    continue
+                if cell(i - 1, j) + EDIT == here:
+                    steps.append(Step("change", (t,), ()))
+                    i -= 1
+                    continue
+                if diagonal:
+                    steps.append(Step("equal", (t,), (j - 1,)))
+                    i, j = i - 1, j - 1
+                    continue
+            step, i, j = self._other_step(i, j, here, t)
             steps.append(step)
+        if not self.semi_global:  # source words before the first token
+            steps += [Step("change", (), (k,)) for k in reversed(range(j))]
         steps.reverse()
         return steps if any(s.source for s in steps) else None
 
@@ -324,13 +353,10 @@ class _Trace:
                 return int(aligned[0])
         return int(ends[0])
 
-    def _step_back(self, i: int, j: int) -> tuple[Step, int, int]:
-        """The step into cell (i, j), and the cell it came from."""
-        cell = self.table.item  # plain ints: this walk is the aligner's one Python loop
-        here = cell(i, j)
-        if i == 0:  # only in a whole-text comparison: source words before the first token
-            return Step("change", (), (j - 1,)), 0, j - 1
-        t = self.quote.tokens[i - 1]
+    def _other_step(self, i: int, j: int, here: int, t: int) -> tuple[Step, int, int]:
+        """The step into cell (i, j) when it is not a plain substitution, match or added
+        word: a declared alteration, a join or a dropped word; and the cell it came from."""
+        cell = self.table.item
         if t == GAP:
             k = int(np.flatnonzero(self.table[i - 1, :j + 1] == here)[-1])
             return Step("skip", (), tuple(range(k, j))), i - 1, k
@@ -339,28 +365,18 @@ class _Trace:
                 if cell(i - 1, j - k) == here:
                     return Step("skip", (), tuple(range(j - k, j))), i - 1, j - k
             return Step("change", (), (j - 1,)), i, j - 1
-        return self._word_step_back(i, j, here, t)
-
-    def _word_step_back(self, i: int, j: int, here: int, q: int) -> tuple[Step, int, int]:
-        cell, quote_words, source_words = self.table.item, self.quote.words, self.source.words
-        c = self.rows.item(self.row_of[i], j - 1) if j >= 1 else None
-        diagonal = c is not None and cell(i - 1, j - 1) + c == here
-        if diagonal and c != MATCH:
-            return Step("skip" if c == FREE else "change", (q,), (j - 1,)), i - 1, j - 1
-        if cell(i - 1, j) + EDIT == here:
-            return Step("change", (q,), ()), i - 1, j
-        if diagonal:
-            return Step("equal", (q,), (j - 1,)), i - 1, j - 1
-        key = quote_words[q].key
+        quote_words, source_words, key = self.quote.words, self.source.words, self.quote.words[t].key
         if (j >= 2 and cell(i - 1, j - 2) + MATCH == here
                 and source_words[j - 2].key + source_words[j - 1].key == key):
-            return Step("equal", (q,), (j - 2, j - 1)), i - 1, j - 2
-        if (i >= 2 and j >= 1 and q >= 1 and self.quote.tokens[i - 2] == q - 1
+            return Step("equal", (t,), (j - 2, j - 1)), i - 1, j - 2
+        if (i >= 2 and j >= 1 and t >= 1 and self.quote.tokens[i - 2] == t - 1
                 and cell(i - 2, j - 1) + MATCH == here
-                and quote_words[q - 1].key + key == source_words[j - 1].key):
-            return Step("equal", (q - 1, q), (j - 1,)), i - 2, j - 1
-        assert j >= 1 and cell(i, j - 1) + EDIT == here, "the cost table and its trace disagree"
-        return Step("change", (), (j - 1,)), i, j - 1
+                and quote_words[t - 1].key + key == source_words[j - 1].key):
+            return Step("equal", (t - 1, t), (j - 1,)), i - 2, j - 1
+        if j >= 1 and cell(i, j - 1) + EDIT == here:
+            return Step("change", (), (j - 1,)), i, j - 1
+        assert j == 0 and cell(i - 1, j) + EDIT == here, "the cost table and its trace disagree"
+        return Step("change", (t,), ()), i - 1, j
 
 
 # --- what the alignment is worth, and where ---------------------------------------------

@@ -6,8 +6,8 @@ What it does:
     against the closest source. The message shows the difference word by word
     (``+itself``, ``-very``, ``significantly → substantially``). It is an error
     when a change touches a negation, a number or a name, and a warning otherwise.
-    Typography (quote-mark style, case, accents, hyphenation, whitespace) never
-    counts, and declared alterations (``[bracketed words]``, ellipses) are honoured.
+    Typography (quote-mark style, case, accents, hyphenation, whitespace) and a
+    name spelled another way (Zelensky / Zelenskyy) never count, and declared alterations (``[bracketed words]``, ellipses) are honoured.
 
 Why:
     A word added or dropped between the interview and the page changes what a
@@ -22,6 +22,7 @@ Fix:
     ellipsis, or paraphrase without quote marks.
 """
 from ..hookspecs import hookimpl
+from ..people import fold, similar_spelling
 from . import rule
 from .crosscheck import SAME_STATEMENT, evidence, where
 
@@ -30,19 +31,28 @@ from .crosscheck import SAME_STATEMENT, evidence, where
 def QUOTE_ALTERED(doc, context):
     for q in doc.quotes:
         same = [m for m in q.matches if m.score >= SAME_STATEMENT]
-        if not same or any(m.exact for m in same):
-            continue  # unchecked, another statement, or some source has these words exactly
+        if not same or any(not substantive(m.edits) for m in same):
+            continue  # unchecked, another statement, or some source has these words
         best = same[0]
-        touched = sorted({t for e in best.edits for t in e.touches})
+        edits = substantive(best.edits)
+        touched = sorted({t for e in edits for t in e.touches})
         severity = "error" if touched else "warning"
-        changes = ", ".join(str(e) for e in best.edits)
+        changes = ", ".join(str(e) for e in edits)
         note = f" (changes a {' and a '.join(touched)})" if touched else ""
         yield QUOTE_ALTERED.finding(
             f"quote differs from {where(best)}"
             f"{' (' + best.passage.speaker + ')' if best.passage.speaker else ''}: {changes}{note}",
             q.start, q.end, quote=q, speaker=q.speaker, severity=severity,
-            evidence=[evidence(m, f"{m.passage.kind}: " + (", ".join(str(e) for e in m.edits)))
+            evidence=[evidence(m, f"{m.passage.kind}: " + (", ".join(str(e) for e in substantive(m.edits))))
                       for m in same])
+
+
+def substantive(edits):
+    """The edits that change what was said: a name spelled another way
+    (Zelensky / Zelenskyy, Erdoğan / Erdogan) is house style, not a misquote."""
+    return [e for e in edits if not (e.op == "replace" and len(e.draft.split()) == len(e.source.split()) == 1
+                                     and (fold(e.draft) == fold(e.source)
+                                          or similar_spelling(fold(e.draft), fold(e.source))))]
 
 
 @hookimpl
