@@ -41,6 +41,18 @@ def fold(name: str) -> str:
     return re.sub(r"[^a-z ]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower())
 
 
+def name_matches(text: str):
+    """Each capitalised run that may be a name, as (match, words): possessives
+    dropped, and sentence-openers and other capitalised non-names trimmed."""
+    for m in NAME_RE.finditer(text):
+        words = [POSSESSIVE_RE.sub("", w) for w in m.group("name").split()]
+        while words and words[0] in NOT_NAMES:
+            words = words[1:]
+        while words and words[-1] in NOT_NAMES:
+            words = words[:-1]
+        yield m, words
+
+
 _TITLE_KEYS = frozenset(t.rstrip(".") for t in TITLES)
 
 
@@ -77,12 +89,7 @@ class PeopleIndex:
     def _scan(self) -> None:
         text = self.doc.text
         singles = []
-        for m in NAME_RE.finditer(text):
-            words = [POSSESSIVE_RE.sub("", w) for w in m.group("name").split()]
-            while words and words[0] in NOT_NAMES:
-                words = words[1:]
-            while words and words[-1] in NOT_NAMES:
-                words = words[:-1]
+        for m, words in name_matches(text):
             title = (m.group("title") or "").split()[-1] if m.group("title") else None
             if len(words) >= 2:
                 written = (title + " " if title else "") + " ".join(words)

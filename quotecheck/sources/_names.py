@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..cues import TITLES
-from ..people import NAME_RE, NOT_NAMES, POSSESSIVE_RE, fold, strip_titles
+from ..people import fold, name_matches, strip_titles
 
 # Labels that introduce a question: the words are not a named person's statement.
 QUESTION_LABELS = frozenset({"q", "question", "reporter", "interviewer", "journalist",
@@ -158,12 +158,7 @@ def names_in_text(text: str) -> list[str]:
     """Full names (two words or more, titles dropped) a text mentions, in order;
     the same cheap scan the people index uses."""
     names = []
-    for m in NAME_RE.finditer(text):
-        words = [POSSESSIVE_RE.sub("", w) for w in m.group("name").split()]
-        while words and words[0] in NOT_NAMES:
-            words = words[1:]
-        while words and words[-1] in NOT_NAMES:
-            words = words[:-1]
+    for _, words in name_matches(text):
         words = strip_titles(words) if words else words
         if len(words) >= 2:
             names.append(" ".join(words))
