@@ -281,8 +281,6 @@ def baseline_python(args, workdir: Path) -> tuple[str | None, str]:
     """The baseline's interpreter and a note; None (with the reason) to skip it."""
     if args.baseline_python:
         python = args.baseline_python
-        if not Path(python).is_file():
-            fail(f"--baseline-python not found: {python}")
     else:
         venv = workdir / "baseline-venv"
         python = str(venv / "bin" / "python")
@@ -400,6 +398,8 @@ def main() -> int:
         fail(f"no text files in {text_dir} (expected SOURCES_SPLIT_DIR/text/*.txt)")
     if args.per_type < 1:
         fail("--per-type must be at least 1")
+    if args.baseline_python and not Path(args.baseline_python).is_file():
+        fail(f"--baseline-python not found: {args.baseline_python}")
     if args.workdir:
         workdir = Path(args.workdir)
         if workdir.exists() and any(workdir.iterdir()):

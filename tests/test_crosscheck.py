@@ -91,7 +91,34 @@ def test_sources_feed_the_pronoun_check(capsys, nlp):
     _, findings = check(capsys, DRAFTS / "pronoun_flip.txt", "--source", SOURCES)
     [f] = by_rule(findings, "pronoun-mismatch")
     assert f["speaker"] == "Jonas Paju"
-    assert any("in the sources" in e["note"] for e in f["evidence"])
+    # The wire copy holds these very words, closed with "he said".
+    [e] = f["evidence"]
+    assert Path(e["path"]).name == "wire_port.txt" and e["note"] == "“he” in the source"
+    assert "closes the same words with “he”" in f["message"]
+
+
+def test_source_pronoun_counts_judge_a_quote_no_source_holds(capsys, nlp, tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Harbour master Jonas Paju spoke on the quay.\n\n"
+                     "“The channel stays closed until the ice breaks in March,” she said.\n", encoding="utf-8")
+    _, findings = check(capsys, draft, "--source", SOURCES)
+    [f] = by_rule(findings, "pronoun-mismatch")
+    assert any(e["note"] == "“he” 2 time(s) in the sources" for e in f["evidence"])
+
+
+def test_a_source_with_the_same_pronoun_cue_clears_the_quote(capsys, nlp, tmp_path):
+    # The draft calls Paju "she" twice, so on its own the lone "he said" would
+    # look wrong; the wire copy closes these very words with "he said".
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Harbour master Jonas Paju spoke on the quay. “We are ready,” she said. “Truly,” she added.\n\n"
+                     "“We have never seen ice like this in November,” he said.\n", encoding="utf-8")
+    def on_ice_quote(findings):
+        return [f for f in by_rule(findings, "pronoun-mismatch") if f["quote"]["text"].startswith("We have never")]
+
+    _, alone = check(capsys, draft)
+    assert len(on_ice_quote(alone)) == 1
+    _, findings = check(capsys, draft, "--source", SOURCES)
+    assert on_ice_quote(findings) == []
 
 
 def test_faithful_draft_has_no_cross_source_findings(capsys, nlp):
@@ -300,3 +327,19 @@ def test_name_spelling_variant_inside_a_quote_is_not_an_alteration(capsys, nlp, 
     _, findings = check(capsys, draft, "--source", src)
     [f] = by_rule(findings, "quote-altered")
     assert "Vilnius → Riga" in f["message"] and "Zelensky" not in f["message"] and f["severity"] == "error"
+
+
+@pytest.mark.parametrize("said, written, shown", [
+    ("one thousand and seven trips", "one thousand and nine trips", "seven → nine"),
+    ("the 1,000 trips", "the 1,007 trips", "1,000 → 1,007"),
+    ("a quarter of a million dollars", "a quarter of a billion dollars", "million → billion"),
+])
+def test_number_changes_are_never_taken_for_spellings(capsys, nlp, tmp_path, said, written, shown):
+    src = tmp_path / "wire.txt"
+    src.write_text(f"“I call it the visit that launched {said} for us,” Marta Ilves said.\n", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(f"“I call it the visit that launched {written} for us,” Marta Ilves said.\n",
+                     encoding="utf-8")
+    _, findings = check(capsys, draft, "--source", src)
+    [f] = by_rule(findings, "quote-altered")
+    assert shown in f["message"] and f["severity"] == "error"

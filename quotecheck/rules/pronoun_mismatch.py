@@ -4,7 +4,8 @@ What it does:
     Reports a quote whose cue pronoun ("she added") contradicts the pronoun the
     document uses for the speaker everywhere else (other pronoun cues, and
     titles such as Mr. or Ms.), counting also how the sources refer to the
-    speaker and the pronoun the people registry gives.
+    speaker and the pronoun the people registry gives. When a source holds the
+    same words with a pronoun cue of its own, that cue decides.
 
 Why:
     Machine translation and hurried rewrites flip pronouns; a man quoted with
@@ -23,6 +24,11 @@ import re
 from ..hookspecs import hookimpl
 from ..model import Evidence
 from . import rule
+from .crosscheck import SAME_STATEMENT, where
+from .crosscheck import evidence as match_evidence
+
+# Attributions copied from the quote before: their pronoun is that quote's cue.
+INHERITED = ("continuation", "same-paragraph")
 
 
 @rule("pronoun-mismatch", "QC103", "error")
@@ -33,6 +39,20 @@ def PRONOUN_MISMATCH(doc, context):
             continue
         person = att.person
         start = _pronoun_offset(q)
+        if att.method in INHERITED:
+            continue  # the cue belongs to the quote before; judged there
+        # The same words in a source, with their own pronoun cue, are the best
+        # evidence there is: the same cue there decides, whatever the counts.
+        cued = [m for m in q.matches if m.score >= SAME_STATEMENT and m.passage.pronoun in ("he", "she")]
+        if any(m.passage.pronoun == att.pronoun for m in cued):
+            continue
+        if cued:
+            m = cued[0]
+            yield PRONOUN_MISMATCH.finding(
+                f"“{att.pronoun}” for {person.name}, but {where(m)} closes the same words with "
+                f"“{m.passage.pronoun}”", start, start + len(att.pronoun), quote=q, speaker=person.name,
+                evidence=[match_evidence(m, f"“{m.passage.pronoun}” in the source") for m in cued])
+            continue
         others = [(off, p) for off, p in person.pronouns if off != start]
         evidence = []
         for off, p in others:

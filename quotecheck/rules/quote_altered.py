@@ -49,10 +49,20 @@ def QUOTE_ALTERED(doc, context):
 
 def substantive(edits):
     """The edits that change what was said: a name spelled another way
-    (Zelensky / Zelenskyy, Erdoğan / Erdogan) is house style, not a misquote."""
-    return [e for e in edits if not (e.op == "replace" and len(e.draft.split()) == len(e.source.split()) == 1
-                                     and (fold(e.draft) == fold(e.source)
-                                          or similar_spelling(fold(e.draft), fold(e.source))))]
+    (Zelensky / Zelenskyy, Erdoğan / Erdogan) is house style, not a misquote.
+    Only one capitalised word for another counts as a spelling, never a
+    change of number or negation ("1,000 → 1,007", "wouldn't → would")."""
+    return [e for e in edits if not _spelling_of_a_name(e)]
+
+
+def _spelling_of_a_name(e) -> bool:
+    if e.op != "replace" or e.touches & {"number", "negation"}:
+        return False
+    draft, source = e.draft.split(), e.source.split()
+    if len(draft) != 1 or len(source) != 1 or not (draft[0][:1].isupper() and source[0][:1].isupper()):
+        return False
+    a, b = fold(draft[0]), fold(source[0])
+    return bool(a) and bool(b) and (a == b or similar_spelling(a, b))
 
 
 @hookimpl
