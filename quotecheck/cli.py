@@ -121,7 +121,8 @@ def _run(args, config: Config) -> int:
         if out:
             print(out)
         return EXIT_ERROR if failed else EXIT_CLEAN
-    sources = _sources(args, config, pm)
+    sources, source_failed = _sources(args, config, pm)
+    failed |= source_failed
     try:
         if sources is not None:
             verify(docs, sources)
@@ -145,7 +146,7 @@ def _run(args, config: Config) -> int:
     return EXIT_FINDINGS if any(fs for _, fs in results) else EXIT_CLEAN
 
 
-def _sources(args, config: Config, pm) -> SourceSet | None:
+def _sources(args, config: Config, pm) -> tuple[SourceSet | None, bool]:
     """The stores to check against: named index files are opened as they are;
     every other --source path (and the configured sources) is loaded into one
     temporary store, through the same code as ``index add``."""
@@ -155,13 +156,17 @@ def _sources(args, config: Config, pm) -> SourceSet | None:
         indexes.append(args.index)
     files = [p for p in named if p not in indexes]
     if not files and not indexes:
-        return None
+        return None, False
+    for p in indexes:
+        if not os.path.isfile(p):
+            raise InputError(f"{p}: no such index file")
     stores = [SourceStore(p) for p in indexes]
+    failed = False
     if files:
         temp = SourceStore(None)
         stores.append(temp)
-        _update(temp, files, args, config, pm)
-    return SourceSet(stores)
+        failed = bool(_update(temp, files, args, config, pm).errors)
+    return SourceSet(stores), failed
 
 
 def _is_index(path: str) -> bool:

@@ -343,3 +343,13 @@ def test_number_changes_are_never_taken_for_spellings(capsys, nlp, tmp_path, sai
     _, findings = check(capsys, draft, "--source", src)
     [f] = by_rule(findings, "quote-altered")
     assert shown in f["message"] and f["severity"] == "error"
+
+
+def test_unreadable_source_is_named_and_the_run_fails(capsys, nlp, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Fine line.\n\xff\xfe broken")
+    code = main(["check", str(DRAFTS / "altered_word.txt"), "--source", str(bad), "--source", str(SOURCES)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert f"{bad}:2:1: not valid UTF-8" in captured.err
+    assert "QC201" in captured.out  # the readable sources were still used
