@@ -108,7 +108,44 @@ def test_short_quote_of_common_words_prefers_the_phrase(store, monkeypatch):
     put(store, source("/src/phrase.txt", ["Then we will vote, the chair said."]))
     monkeypatch.setattr(store_module, "POSTING_BUDGET", 5)  # every word here counts as common
     found = store.candidates("we will vote", limit=5)
-    assert found[0].path == "/src/phrase.txt"
+    assert [p.path for p in found] == ["/src/phrase.txt"]  # only passages holding the phrase
+
+
+@pytest.mark.parametrize("quote", ["lighthouse demolished", "lighthouse budget", "Okonkwo"])
+def test_short_quote_with_a_changed_or_lone_word(populated, quote):
+    # An unknown word drops out; two known words that no passage holds together
+    # fall back to each word alone.
+    assert populated.candidates(quote, limit=3)[0].path == "/src/targets.txt"
+
+
+def test_quote_across_two_sentences_finds_the_passage_holding_both(store):
+    # Forty passages share the first sentence, and every word of the quote;
+    # only the word pairs of the second sentence single out the source.
+    shared = "The Tarnowska county vaccine stockpile lasts eleven days at the current pace."
+    put(store, source("/src/others.txt", [f"{shared} Will we do it and again?" for _ in range(40)]))
+    put(store, source("/src/both.txt", [f"{shared} And we will do it again."]))
+    found = store.candidates("eleven days at the current pace. And we will do it again", limit=5)
+    assert found[0].path == "/src/both.txt"
+
+
+def test_query_terms_are_rare_known_content_words_from_every_stretch(monkeypatch):
+    df = {"the": 900, "okonkwo": 2, "memo": 40, "said": 800, "council": 500, "budget": 400}
+    quote = ["the", "okonkwo", "memo", "nobody", "said", "council", "budget"]
+    # No stopwords, no word that no passage holds; rarest first.
+    assert store_module._query_terms(quote, df) == ["okonkwo", "memo", "budget", "council"]
+    # Rarest-first overall would take only the first half's words; each stretch gets one.
+    monkeypatch.setattr(store_module, "MAX_QUERY_TERMS", 2)
+    assert store_module._query_terms(["alpha", "beta", "gamma", "delta"],
+                                     {"alpha": 1, "beta": 2, "gamma": 3, "delta": 50}) == ["alpha", "gamma"]
+
+
+def test_weights_follow_the_passage_count(store):
+    put(store, source("/src/a.txt", ["One."]))
+    assert store._passage_count() == 1
+    put(store, source("/src/b.txt", ["Two.", "Three."]))
+    assert store._passage_count() == 3
+    store.remove("/src/a.txt")
+    assert store._passage_count() == 2
 
 
 def test_retrieval_queries_the_rarest_words(populated, monkeypatch):
@@ -472,6 +509,7 @@ def test_prune_missing(store, tmp_path):
     update_index(store, [a, b], CountingLoader())
     put(store, source("/elsewhere/gone.txt", ["Elsewhere."]))
     os.remove(b)
+    assert prune_missing(store, under=[str(tmp_path / "sour")]) == []  # a prefix is not a folder
     assert prune_missing(store, under=[str(inside)]) == [b]
     assert store.paths() == sorted(["/elsewhere/gone.txt", a])
     assert prune_missing(store) == ["/elsewhere/gone.txt"]

@@ -3,7 +3,7 @@
 Cross-source checking asks, for each quote of a draft, "which stored passages
 could contain these words?". Aligning a quote against every stored passage is
 far too slow at newsroom scale (a million passages), so the store answers with a
-short list of candidates, and the aligner only looks at those.
+short list of candidates, and the aligner looks only at those.
 
 Why SQLite: one file, no server, transactional (an interrupted ``index add``
 leaves the previous version of every file intact), and FTS5 ships with it.
@@ -13,35 +13,49 @@ its format version):
 
 - ``files``: one row per source file: path as the caller gave it, kind, the
   mtime/size/sha256 seen when it was stored (for incremental updates), and its
-  passage count (so ``stats()`` never scans passages).
-- ``passages``: the passages with their places, speakers and ``keys``: the
-  passage's words as :func:`quotecheck.matching.normalize.keys` folds them,
-  space-joined. Storing the keys costs about as much again as the text, but an
-  FTS5 delete needs exactly the terms that were indexed; recomputing them from
-  the text would corrupt the index whenever the normaliser changes.
+  passage count (so ``stats()`` never counts passages).
+- ``passages``: the passages with their places, speakers (and the folded
+  ``speaker_key``) and ``keys``: the passage's words as
+  :func:`quotecheck.matching.normalize.keys` folds them, space-joined. Storing
+  the keys costs about as much again as the text, but an FTS5 delete needs
+  exactly the terms that were indexed; recomputing them from the text would
+  corrupt the index whenever the normaliser changes.
 - ``passage_terms``: an FTS5 table over ``passages.keys`` (external content,
   kept in step by triggers). Its tokenizer splits on whitespace only (every
   letter, digit, mark, punctuation and symbol category is a token character) and
-  keeps diacritics, so a key such as ``don't`` or ``3.5`` stays one term:
-  retrieval agrees word for word with the aligner. ``detail=none`` stores only
-  which passages hold a term, not where: retrieval never needs positions, and
-  the index is several times smaller (see benchmarks/README.md).
+  keeps diacritics, so a key such as ``don't`` or ``3.5`` stays one term and
+  retrieval agrees word for word with the aligner. ``detail=full`` (positions
+  kept) allows phrase queries for short quotes; at 200,000 passages it made the
+  file only ~10% larger than ``detail=none``, which was also slower to query.
+  BM25 is not used (it cost 2.5 µs per matching passage with ``detail=full``,
+  10 µs with ``detail=none``), so ``columnsize=0``.
 - ``term_df``: how many passages hold each term, kept up to date on every write.
-  Reading a term's frequency from ``fts5vocab`` walks its whole posting list
-  (milliseconds for a common word at a million passages); this table answers in
-  one B-tree lookup, which query planning needs for every word of every quote.
+  Query planning needs the frequency of every word of every quote. ``fts5vocab``
+  walks each word's whole posting list for it: at 1,000,000 passages, 45 ms for
+  "the" alone and 240 ms (median) for a passage's words, against 0.2 ms here
+  (with the same counts).
 - ``pronouns``: how each source refers to each speaker ("he"/"she"/"they"
   counts), keyed by the speaker's folded name.
 
-Retrieval (:meth:`SourceStore.candidates`): take the quote's distinct keys, drop
-stopwords, and keep the rarest few that the index holds at all (a word the
-editor substituted is usually in no passage, so it simply drops out). Query them
-with ``OR``, ranked by BM25, so a passage holding most but not all of them (a
-dropped or changed word) still ranks first. The number of terms is capped and
-so is the total length of their posting lists, so a query's cost is bounded
-however large the index grows. When even the rarest words of a short quote are
-common ("we will win"), ``OR`` would rank a large share of the index; such a
-quote must appear whole, so the store asks for passages holding all of its words.
+Retrieval (:meth:`SourceStore.candidates`), in three steps:
+
+1. Pick up to 8 of the quote's words: not stopwords, held by some passage (a
+   word the editor substituted is often in none, and drops out), the rarest of
+   each stretch of the quote first so every part of it is represented, and
+   within a budget of posting-list entries so the cost is bounded however large
+   the index grows.
+2. Ask FTS5 for the passages holding at least two of those words
+   (``"a" AND "b"`` for each pair, scored by the rarity of the pairs held). An
+   FTS5 query costs mostly the rows it returns, and few passages share two rare
+   words with a quote, so this is cheap; a dropped or changed word only removes
+   the pairs it is in. Quotes of one or two words, and quotes of only common
+   words (phrase first, then all words, then pairs), have their own fallbacks:
+   see :func:`_query_stages`.
+3. Re-rank the best 200 by the quote's words and adjacent word pairs each one
+   holds, weighted by rarity, so the passage holding the whole quote beats the
+   many that share only one of its sentences.
+
+Measured at 1,000,000 passages: see benchmarks/README.md (index_scale.py).
 """
 from __future__ import annotations
 
@@ -56,6 +70,7 @@ import weakref
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import combinations
 from pathlib import Path
 
 from ..matching.normalize import keys
@@ -65,16 +80,19 @@ from ..people import fold
 APPLICATION_ID = 0x51434958  # "QCIX"
 SCHEMA_VERSION = 1
 
-# Retrieval limits. At most MAX_QUERY_TERMS words go into one query; after the
-# first MIN_QUERY_TERMS, a word is added only while the query's posting lists
-# stay under POSTING_BUDGET entries. Measured at 1,000,000 passages
-# (benchmarks/index_scale.py): BM25-ranking ~20,000 postings takes ~10 ms.
+# Retrieval limits (tuned with benchmarks/index_scale.py at 1,000,000 passages).
+# At most MAX_QUERY_TERMS words of a quote are looked up; past the first
+# MIN_QUERY_TERMS, a word is added only while the words' posting lists stay
+# under POSTING_BUDGET entries in all. The best POOL passages by those words
+# are re-ranked by the quote's words and word pairs they hold.
 MAX_QUERY_TERMS = 8
 MIN_QUERY_TERMS = 3
-POSTING_BUDGET = 20_000
-# Passages scored by those words and then re-ranked by the quote's word pairs.
-POOL_FACTOR = 10
+POSTING_BUDGET = 10_000
+POOL_FACTOR = 10  # POOL = max(limit * POOL_FACTOR, MIN_POOL)
 MIN_POOL = 200
+# A quote of up to this many words, all common, is looked up as a phrase. Longer
+# phrases are slow in FTS5, which reads the positions of every word.
+SHORT_QUOTE = 6
 
 _TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M* P* S*'"
 
@@ -357,64 +375,66 @@ class SourceStore:
         terms = _query_terms(distinct, df)
         if not terms:
             return []
-        pool = max(limit * POOL_FACTOR, MIN_POOL)
-        scored: list[tuple[int, float]] = []
-        if sum(df[t] for t in terms) > POSTING_BUDGET:
-            # Only common words, as in most short quotes: weighing every passage
-            # that holds any of them would visit a large share of the index, so
-            # first ask for the words in order, then for all of them anywhere
-            # (both cheap: FTS5 intersects posting lists by seeking).
-            phrase = _phrase(quote_keys) if len(df) == len(distinct) else None
-            for match in filter(None, (phrase, " AND ".join(map(_term, terms)))):
-                scored = self._scored_ids([(match, 1.0)], pool, exclude_paths)
-                if scored:
-                    break
-        if not scored:
-            total = self._passage_count()
-            weighted = [(_term(t), math.log(1 + total / df[t])) for t in terms]
-            scored = self._scored_ids(weighted, pool, exclude_paths)
-        return self._passages(self._rerank(scored, quote_keys, df, limit))
+        weight = self._weights(df)
+        pool_size = max(limit * POOL_FACTOR, MIN_POOL)
+        pool: dict[int, None] = {}  # passage ids, best of the earliest stage first
+        for stage, conclusive in _query_stages(quote_keys, terms, df, weight):
+            found = self._scored_ids(stage, pool_size, exclude_paths)
+            pool.update(dict.fromkeys(found))
+            if len(pool) >= limit or (found and conclusive):
+                break
+        return self._passages(self._rerank(list(pool)[:pool_size], quote_keys, weight, limit))
+
+    def _weights(self, df: dict[str, int]) -> dict[str, float]:
+        """Inverse document frequency: how much finding a word says."""
+        total = max(self._passage_count(), 1)
+        return {k: math.log(1 + total / n) for k, n in df.items()}
 
     def _scored_ids(self, weighted: list[tuple[str, float]], pool: int,
-                    exclude_paths: Collection[str]) -> list[tuple[int, float]]:
-        """Up to ``pool`` passage ids scored by the summed weights of the FTS5
-        queries they match, best first. Each query reads at most POSTING_BUDGET
-        ids (in rowid order), so even a fallback over common words stays bounded."""
+                    exclude_paths: Collection[str]) -> list[int]:
+        """Up to ``pool`` passage ids by the summed weights of the FTS5 queries
+        they match, best first. All queries together read at most about
+        POSTING_BUDGET ids (each its share, in rowid order), so even a fallback
+        over common words stays bounded."""
+        share = max(POSTING_BUDGET // len(weighted), MIN_POOL)
         arms = " UNION ALL ".join(
             "SELECT id, w FROM (SELECT rowid AS id, ? AS w FROM passage_terms "
             "WHERE passage_terms MATCH ? LIMIT ?)" for _ in weighted)
-        params: list[object] = [v for match, weight in weighted for v in (weight, match, POSTING_BUDGET)]
+        params: list[object] = [v for match, weight in weighted for v in (weight, match, share)]
         exclude = ""
         if exclude_paths:
             exclude = ("HAVING id NOT IN (SELECT p.id FROM files f JOIN passages p ON p.file_id = f.id "
                        "WHERE f.path IN (SELECT value FROM json_each(?)))")
             params.append(json.dumps(list(exclude_paths)))
         params.append(pool)
-        return self.conn.execute(f"SELECT id, SUM(w) AS score FROM ({arms}) GROUP BY id {exclude} "
-                                 "ORDER BY score DESC, id LIMIT ?", params).fetchall()
+        return [id_ for (id_,) in self.conn.execute(
+            f"SELECT id FROM ({arms}) GROUP BY id {exclude} ORDER BY SUM(w) DESC, id LIMIT ?", params)]
 
-    def _rerank(self, scored: list[tuple[int, float]], quote_keys: list[str], df: dict[str, int],
+    def _rerank(self, pool: list[int], quote_keys: list[str], weight: dict[str, float],
                 limit: int) -> list[int]:
         """The ``limit`` best of the pool, by how much of the quote each passage
         holds: its words, and its pairs of adjacent words, each weighted by
         rarity. The query terms are a few rare words, often all from one sentence
         of the quote; the pairs tell the passage holding the whole quote from the
         many that share that sentence."""
-        if len(scored) <= 1:
-            return [id_ for id_, _ in scored]
-        total = self._passage_count()
-        weight = {k: math.log(1 + total / n) for k, n in df.items()}
+        if len(pool) <= 1:
+            return pool
         pairs = {(a, b): weight[a] + weight[b] for a, b in zip(quote_keys, quote_keys[1:])
-                 if a in weight and b in weight}
-        first_score = dict(scored)
+                 if a in weight and b in weight}  # a pair with an unknown word is in no passage
+        pair_texts = [(f" {a} {b} ", w) for (a, b), w in pairs.items()]
+        position = {id_: n for n, id_ in enumerate(pool)}
+        held_by_keys: dict[str, float] = {}  # the same words stored many times are scored once
         ranked = []
         for id_, passage_keys in self.conn.execute(
                 "SELECT id, keys FROM passages WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(list(first_score)),)):
-            words = passage_keys.split()
-            held = sum(weight[w] for w in weight.keys() & set(words))
-            held += sum(pairs[p] for p in pairs.keys() & set(zip(words, words[1:])))
-            ranked.append((-held, -first_score[id_], id_))
+                (json.dumps(pool),)):
+            held = held_by_keys.get(passage_keys)
+            if held is None:
+                padded = f" {passage_keys} "
+                held = sum(weight[w] for w in weight.keys() & set(passage_keys.split()))
+                held += sum(w for pair, w in pair_texts if pair in padded)
+                held_by_keys[passage_keys] = held
+            ranked.append((-held, position[id_], id_))
         ranked.sort()
         return [id_ for *_, id_ in ranked[:limit]]
 
@@ -435,6 +455,37 @@ class SourceStore:
         return dict(self.conn.execute(
             "SELECT term, df FROM term_df WHERE term IN (SELECT value FROM json_each(?))",
             (json.dumps(terms),)))
+
+
+def _query_stages(quote_keys: list[str], terms: list[str], df: dict[str, int],
+                  weight: dict[str, float]) -> Iterator[tuple[list[tuple[str, float]], bool]]:
+    """FTS5 queries (with the weight a match earns), stage by stage: the store
+    runs stages until they have found ``limit`` passages between them, or a
+    conclusive stage (the quote's words in order) has found any.
+
+    Rare words: passages holding at least two of them, scored by the pairs they
+    hold. FTS5 intersects posting lists by seeking, and only passages sharing
+    two rare words with the quote come out, which is what keeps this cheap (the
+    cost of a query is mostly the rows it returns). With one or two words, a
+    changed word leaves no pair, so each word alone is tried next.
+
+    Only common words (their postings over POSTING_BUDGET): a short quote as a
+    phrase, then all the words anywhere (both cheap), then pairs, each query
+    capped. The pairs catch a quote with a changed word, which no passage
+    holds with all the others."""
+    pairs = [(f"{_term(a)} AND {_term(b)}", weight[a] + weight[b]) for a, b in combinations(terms, 2)]
+    singles = [(_term(t), weight[t]) for t in terms]
+    if sum(df[t] for t in terms) <= POSTING_BUDGET:
+        if pairs:
+            yield pairs, False
+        if len(terms) <= 2:
+            yield singles, False
+        return
+    if len(quote_keys) <= SHORT_QUOTE and all(k in df for k in quote_keys):
+        yield [(_phrase(quote_keys), 1.0)], True
+    if len(terms) > 1:
+        yield [(" AND ".join(map(_term, terms)), 1.0)], False
+    yield pairs or singles, False
 
 
 def _query_terms(distinct: list[str], df: dict[str, int]) -> list[str]:
@@ -465,8 +516,8 @@ def _term(key: str) -> str:
     return f'"{key}"'  # keys never contain a double quote
 
 
-def _phrase(quote_keys: list[str]) -> str | None:
-    return f'"{" ".join(quote_keys)}"' if quote_keys else None
+def _phrase(quote_keys: list[str]) -> str:
+    return f'"{" ".join(quote_keys)}"'
 
 
 def _apply_df(conn: sqlite3.Connection, df_delta: Counter[str]) -> None:

@@ -22,6 +22,10 @@ Loader = Callable[[list[tuple[str, str]]], list[SourceFile]]
 
 @dataclass
 class UpdateReport:
+    """Paths by outcome. ``errors`` holds messages naming the file (and place),
+    ready to print. ``update_index`` never removes anything: ``removed`` is for the
+    caller to fill, e.g. with :func:`prune_missing`."""
+
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -62,12 +66,15 @@ def update_index(store: SourceStore, paths: Iterable[str], load: Loader, batch: 
 
 
 def prune_missing(store: SourceStore, under: Iterable[str] = ()) -> list[str]:
-    """Forget stored files that no longer exist; with ``under``, only those under
-    these directories (so pruning one folder leaves the rest of the index alone)."""
-    roots = [os.path.join(os.path.abspath(d), "") for d in under]
+    """Forget stored files that no longer exist; with ``under``, only those files
+    or the files under those directories (so pruning one folder leaves the rest
+    of the index alone)."""
+    roots = [os.path.abspath(p) for p in under]
     removed = []
     for path in store.paths():
-        in_scope = not roots or any(os.path.abspath(path).startswith(root) for root in roots)
+        absolute = os.path.abspath(path)
+        in_scope = not roots or any(absolute == root or absolute.startswith(os.path.join(root, ""))
+                                    for root in roots)
         if in_scope and not os.path.exists(path) and store.remove(path):
             removed.append(path)
     return removed
