@@ -546,3 +546,25 @@ def test_any_sequence_of_writes_stays_consistent(ops):
             for text in texts:
                 assert any(p.path == path and p.text == text
                            for p in store.candidates(text, limit=100)), (path, text)
+
+
+def test_index_of_another_normaliser_version_is_refused(tmp_path):
+    from quotecheck.index.store import IndexFormatError, SourceStore
+    db = tmp_path / "old.sqlite"
+    SourceStore(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE meta SET value = '0' WHERE key = 'normalizer'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(IndexFormatError, match=r"old\.sqlite: built with word normaliser 0"):
+        SourceStore(db)
+
+
+def test_pronouns_leave_out_excluded_files(tmp_path):
+    from quotecheck.index.store import SourceStore
+    from quotecheck.model import SourceFile
+    with SourceStore(tmp_path / "i.sqlite") as store:
+        store.put(SourceFile("/a.txt", "article", [], {"Jonas Paju": {"he": 2}}), 1, 1, "a")
+        store.put(SourceFile("/draft.txt", "article", [], {"Jonas Paju": {"she": 3}}), 1, 1, "b")
+        assert store.pronouns("Jonas Paju") == {"he": 2, "she": 3}
+        assert store.pronouns("jonas paju", exclude_paths={"/draft.txt"}) == {"he": 2}

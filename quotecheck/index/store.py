@@ -73,6 +73,7 @@ from contextlib import contextmanager
 from itertools import combinations
 from pathlib import Path
 
+from ..matching.normalize import VERSION as NORMALIZER_VERSION
 from ..matching.normalize import keys
 from ..model import SourceFile, SourcePassage
 from ..people import fold
@@ -145,6 +146,11 @@ CREATE TABLE pronouns (
     PRIMARY KEY (speaker_key, pronoun, file_id)
 ) WITHOUT ROWID;
 CREATE INDEX pronouns_by_file ON pronouns(file_id);
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta VALUES ('normalizer', '{NORMALIZER_VERSION}');
 PRAGMA application_id = {APPLICATION_ID};
 PRAGMA user_version = {SCHEMA_VERSION};
 """
@@ -262,15 +268,19 @@ class SourceStore:
             "bytes": size,
         }
 
-    def pronouns(self, speaker: str) -> dict[str, int]:
-        """How all stored sources together refer to ``speaker``: pronoun -> count
+    def pronouns(self, speaker: str, exclude_paths: Collection[str] = ()) -> dict[str, int]:
+        """How all stored sources together (but those in ``exclude_paths``: a
+        draft is not its own evidence) refer to ``speaker``: pronoun -> count
         (only the pronouns seen; empty for an unknown speaker)."""
         key = speaker_key(speaker)
         if key is None:
             return {}
+        excluded = list(exclude_paths)
+        marks = ",".join("?" * len(excluded))
         return {pronoun: total for pronoun, total in self.conn.execute(
-            "SELECT pronoun, SUM(n) FROM pronouns WHERE speaker_key = ? GROUP BY pronoun "
-            "HAVING SUM(n) > 0 ORDER BY pronoun", (key,))}
+            "SELECT pronoun, SUM(n) FROM pronouns WHERE speaker_key = ? "
+            f"AND file_id NOT IN (SELECT id FROM files WHERE path IN ({marks})) "
+            "GROUP BY pronoun HAVING SUM(n) > 0 ORDER BY pronoun", (key, *excluded))}
 
     def check(self) -> list[str]:
         """Problems found by SQLite's and FTS5's own consistency checks (empty: none),
@@ -553,6 +563,11 @@ def _open(path: str) -> sqlite3.Connection:
             raise IndexFormatError(
                 f"{path}: quotecheck index format {version}; this version reads format "
                 f"{SCHEMA_VERSION}. Delete the file and rebuild it with `quotecheck index add`")
+        normalizer = conn.execute("SELECT value FROM meta WHERE key = 'normalizer'").fetchone()[0]
+        if normalizer != str(NORMALIZER_VERSION):
+            raise IndexFormatError(
+                f"{path}: built with word normaliser {normalizer}; this version folds words with "
+                f"normaliser {NORMALIZER_VERSION}. Delete the file and rebuild it with `quotecheck index add`")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL stays atomic; skips an fsync per commit
         conn.execute("PRAGMA foreign_keys = ON")

@@ -36,6 +36,10 @@ _UNDECOMPOSED = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð":
                                "þ": "th", "æ": "ae", "œ": "oe"})
 _TO_APOSTROPHE = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
+# Bump whenever keys() folds any text differently: an index stores the keys it
+# was built with, and refuses to be read by a normaliser of another version.
+VERSION = 1
+
 
 class Word(NamedTuple):  # a tuple: a long passage has thousands, made often
     key: str  # the folded form compared

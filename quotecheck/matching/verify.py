@@ -37,10 +37,10 @@ class SourceSet:
                     out.append(p)
         return out
 
-    def pronouns(self, speaker: str) -> dict[str, int]:
+    def pronouns(self, speaker: str, exclude_paths: Collection[str] = ()) -> dict[str, int]:
         total: dict[str, int] = {}
         for store in self.stores:
-            for pronoun, n in store.pronouns(speaker).items():
+            for pronoun, n in store.pronouns(speaker, exclude_paths).items():
                 total[pronoun] = total.get(pronoun, 0) + n
         return total
 
@@ -53,11 +53,15 @@ def checkable(q: Quote) -> bool:
     return q.kind in CHECKED_KINDS and len(q.words) >= MIN_WORDS
 
 
+def own_paths(doc: Document) -> set[str]:
+    """A draft that also lies in a source directory is not its own evidence."""
+    return {os.path.realpath(doc.path)} if doc.path != "<stdin>" else set()
+
+
 def verify(docs: list[Document], sources: SourceSet) -> None:
     """Fill ``quote.matches`` for every checkable quote of every document."""
     for doc in docs:
-        # A draft that also lies in a source directory is not its own evidence.
-        own = {os.path.realpath(doc.path)} if doc.path != "<stdin>" else set()
+        own = own_paths(doc)
         for q in doc.quotes:
             if not checkable(q):
                 continue

@@ -22,6 +22,7 @@ Fix:
 import re
 
 from ..hookspecs import hookimpl
+from ..matching.verify import own_paths
 from ..model import Evidence
 from . import rule
 from .crosscheck import SAME_STATEMENT, where
@@ -71,7 +72,7 @@ def PRONOUN_MISMATCH(doc, context):
         # every wire story is not "she" because the draft names him once.
         sources = context.get("sources")
         if sources is not None:
-            tally = sources.pronouns(person.name)
+            tally = sources.pronouns(person.name, exclude_paths=own_paths(doc))
             agree += tally.get(att.pronoun, 0)
             if tally.get(other):
                 against += tally[other]
