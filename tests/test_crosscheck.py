@@ -353,3 +353,16 @@ def test_unreadable_source_is_named_and_the_run_fails(capsys, nlp, tmp_path):
     assert code == 2
     assert f"{bad}:2:1: not valid UTF-8" in captured.err
     assert "QC201" in captured.out  # the readable sources were still used
+
+
+def test_flipped_pronoun_that_resolves_to_nobody_is_still_caught(capsys, nlp, tmp_path):
+    # No woman is named in the draft, so "she" finds no person; the source's
+    # "he said" on the same words still shows the flip.
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Mr. Jonas Paju, the harbour master, spoke on the quay.\n\n"
+                     "“The icebreaker is working day and night,” she said.\n", encoding="utf-8")
+    _, alone = check(capsys, draft)
+    assert by_rule(alone, "pronoun-mismatch") == []
+    _, findings = check(capsys, draft, "--source", SOURCES)
+    [f] = by_rule(findings, "pronoun-mismatch")
+    assert "closes the same words with “he”" in f["message"]

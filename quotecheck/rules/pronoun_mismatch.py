@@ -22,7 +22,7 @@ Fix:
 import re
 
 from ..hookspecs import hookimpl
-from ..matching.verify import own_paths
+from ..matching.verify import checkable, own_paths
 from ..model import Evidence
 from . import rule
 from .crosscheck import SAME_STATEMENT, where
@@ -36,12 +36,9 @@ INHERITED = ("continuation", "same-paragraph")
 def PRONOUN_MISMATCH(doc, context):
     for q in doc.quotes:
         att = q.attribution
-        if att.pronoun not in ("he", "she") or att.person is None or att.cue_start is None:
-            continue
-        person = att.person
+        if att.pronoun not in ("he", "she") or att.cue_start is None or att.method in INHERITED:
+            continue  # no pronoun cue, or the cue belongs to the quote before (judged there)
         start = _pronoun_offset(q)
-        if att.method in INHERITED:
-            continue  # the cue belongs to the quote before; judged there
         # The same words in a source, with their own pronoun cue, are the best
         # evidence there is: the same cue there decides, whatever the counts.
         cued = [m for m in q.matches if m.score >= SAME_STATEMENT and m.passage.pronoun in ("he", "she")]
@@ -49,10 +46,14 @@ def PRONOUN_MISMATCH(doc, context):
             continue
         if cued:
             m = cued[0]
+            who = att.speaker or m.passage.speaker or "the speaker"
             yield PRONOUN_MISMATCH.finding(
-                f"“{att.pronoun}” for {person.name}, but {where(m)} closes the same words with "
-                f"“{m.passage.pronoun}”", start, start + len(att.pronoun), quote=q, speaker=person.name,
+                f"“{att.pronoun}” for {who}, but {where(m)} closes the same words with "
+                f"“{m.passage.pronoun}”", start, start + len(att.pronoun), quote=q, speaker=att.speaker,
                 evidence=[match_evidence(m, f"“{m.passage.pronoun}” in the source") for m in cued])
+            continue
+        person = att.person
+        if person is None:
             continue
         others = [(off, p) for off, p in person.pronouns if off != start]
         evidence = []
@@ -71,7 +72,9 @@ def PRONOUN_MISMATCH(doc, context):
         # The sources' and the registry's word count too: a man who is "he" in
         # every wire story is not "she" because the draft names him once.
         sources = context.get("sources")
-        if sources is not None:
+        # Pooled counts are only as good as attribution across all sources; a
+        # fragment too short to be looked up ("You winning?") is not judged by them.
+        if sources is not None and checkable(q):
             tally = sources.pronouns(person.name, exclude_paths=own_paths(doc))
             agree += tally.get(att.pronoun, 0)
             if tally.get(other):
