@@ -17,7 +17,7 @@ class InputError(Exception):
 def read_document(path: str) -> Document:
     if path == "-":
         data = sys.stdin.buffer.read()
-        return Document("<stdin>", _decode(data, "<stdin>"))
+        return Document("<stdin>", decode(data, "<stdin>"))
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{path}: is a directory (pass its files, or use a glob)")
@@ -27,10 +27,11 @@ def read_document(path: str) -> Document:
         raise InputError(f"{path}: no such file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return Document(path, _decode(data, path))
+    return Document(path, decode(data, path))
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text of a file's bytes (a BOM dropped); bad bytes raise InputError naming file:line:col."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..model import SourceFile
-from ..reading import InputError, _decode
+from ..reading import InputError, decode
 from .store import SourceStore, file_digest
 
 Loader = Callable[[list[tuple[str, str]]], list[SourceFile]]
@@ -99,7 +99,7 @@ def _read_if_changed(store: SourceStore, path: str) -> _Changed | None:
     if store.is_current(path, st.st_mtime_ns, st.st_size, digest):
         store.refresh(path, st.st_mtime_ns, st.st_size)  # touched, not changed: no re-parse
         return None
-    return _Changed(path, _decode(data, path), st.st_mtime_ns, st.st_size, digest)
+    return _Changed(path, decode(data, path), st.st_mtime_ns, st.st_size, digest)
 
 
 def _load_and_store(store: SourceStore, pending: list[_Changed], load: Loader, stored: set[str],
