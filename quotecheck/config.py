@@ -1,12 +1,15 @@
 """Configuration: ``quotecheck.toml``, or ``[tool.quotecheck]`` in ``pyproject.toml``,
-found upward from the checked files (the first directory that has either wins;
+found upward from each checked file (the first directory that has either wins;
 ``quotecheck.toml`` before ``pyproject.toml`` in the same directory).
 
-Paths in the file are relative to the file's directory. An error names the file,
-the line and the key, and nothing runs on a configuration that failed to load.
+Paths in a file are relative to that file's directory. ``extends`` names a
+shared newsroom configuration whose settings this file then overrides. An error
+names the file, the line and the key, and nothing runs on a configuration that
+failed to load.
 """
 from __future__ import annotations
 
+import fnmatch
 import re
 import sys
 from dataclasses import dataclass, field
@@ -19,10 +22,50 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 CONFIG_FILES = ("quotecheck.toml", "pyproject.toml")
 DEFAULT_INDEX = Path(".quotecheck") / "index.sqlite"
+SEVERITIES = ("error", "warning", "info")
 
 
 class ConfigError(Exception):
     """A configuration file that cannot be used: the message names file, line and key."""
+
+
+@dataclass
+class Selection:
+    """Which rules run and how loud: selectors are rule names, codes or code
+    prefixes (``QC2``, ``UW``), or ``ALL``."""
+
+    select: list[str] | None = None  # None: every rule
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)  # selector -> severity
+
+    def enabled(self, name: str, code: str) -> bool:
+        chosen = self.select is None or any(matches(s, name, code) for s in self.select)
+        return chosen and not any(matches(s, name, code) for s in self.ignore)
+
+    def severity_of(self, name: str, code: str, default: str) -> str:
+        # The most specific selector wins: a name or full code over a prefix.
+        hits = [(len(s) if s.lower() != name.lower() else 99, sev) for s, sev in self.severity.items()
+                if matches(s, name, code)]
+        return max(hits)[1] if hits else default
+
+
+def matches(selector: str, name: str, code: str) -> bool:
+    s = selector.strip()
+    return s.upper() == "ALL" or s.lower() == name.lower() or code.upper().startswith(s.upper())
+
+
+@dataclass
+class Override:
+    """Settings for the files a glob matches (relative to the configuration's directory)."""
+
+    patterns: list[str]
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+
+    def applies_to(self, relative: str) -> bool:
+        return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(relative, p.rstrip("/") + "/*")
+                   for p in self.patterns)
 
 
 @dataclass
@@ -33,19 +76,60 @@ class Config:
     index: str | None = None  # absolute path of the index file, if configured
     people: str | None = None  # absolute path of people.toml
     speakers: dict[str, str] = field(default_factory=dict)  # absolute path -> statement speaker
+    selection: Selection = field(default_factory=Selection)
+    overrides: list[Override] = field(default_factory=list)
+    packs: list[str] = field(default_factory=list)  # absolute paths, or names of shipped packs
+    plugins: list[str] = field(default_factory=list)  # local plugin files or modules
+    plugin_base: Path | None = None  # where local plugin specs are relative to
+    report_unused_suppressions: bool = False
 
     @property
     def default_index(self) -> str:
         return self.index or str(self.root / DEFAULT_INDEX)
 
+    def selection_for(self, path: str) -> Selection:
+        """The rule selection for one checked file: the file's settings, then
+        every override whose glob matches it, in order."""
+        try:
+            relative = Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return self.selection
+        sel = Selection(self.selection.select, list(self.selection.ignore), dict(self.selection.severity))
+        for o in self.overrides:
+            if o.applies_to(relative):
+                if o.select is not None:
+                    sel.select = o.select
+                sel.ignore += o.ignore
+                sel.severity.update(o.severity)
+        return sel
 
-# key -> (expected type, description for errors)
+
+# key -> (check, description for errors)
+def _is_str_list(v) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def _is_str_table(v) -> bool:
+    return isinstance(v, dict) and all(isinstance(x, str) for x in v.values())
+
+
 _KEYS = {
-    "sources": (list, "a list of paths"),
-    "index": (str, "a path"),
-    "people": (str, "a path"),
-    "speakers": (dict, "a table of path = \"speaker\""),
+    "sources": (_is_str_list, "a list of paths"),
+    "index": (lambda v: isinstance(v, str), "a path"),
+    "people": (lambda v: isinstance(v, str), "a path"),
+    "speakers": (_is_str_table, "a table of path = \"speaker\""),
+    "select": (_is_str_list, "a list of rule names, codes or code prefixes"),
+    "ignore": (_is_str_list, "a list of rule names, codes or code prefixes"),
+    "severity": (lambda v: _is_str_table(v) and all(s in SEVERITIES for s in v.values()),
+                 "a table of rule = \"error\" | \"warning\" | \"info\""),
+    "packs": (_is_str_list, "a list of rule pack files or shipped pack names"),
+    "plugins": (_is_str_list, "a list of plugin files or modules"),
+    "extends": (lambda v: isinstance(v, str), "the path of another configuration file"),
+    "overrides": (lambda v: isinstance(v, list) and all(isinstance(o, dict) for o in v),
+                  "a list of [[overrides]] tables"),
+    "report_unused_suppressions": (lambda v: isinstance(v, bool), "true or false"),
 }
+_OVERRIDE_KEYS = {"path", "select", "ignore", "severity"}
 
 
 def find_config(start: Path) -> Path | None:
@@ -64,6 +148,16 @@ def load_config(start: Path | None = None, path: Path | None = None) -> Config:
     path = path or find_config(start or Path.cwd())
     if path is None:
         return Config()
+    config = Config(path=path, root=path.parent.resolve())
+    _apply(config, path, seen=())
+    return config
+
+
+def _apply(config: Config, path: Path, seen: tuple[Path, ...]) -> None:
+    """Read ``path`` into ``config``: what it ``extends`` first, then its own keys."""
+    path = path.resolve()
+    if path in seen:
+        raise ConfigError(f"{path}: extends itself (through {' → '.join(str(p) for p in seen)})")
     text = _read(path)
     try:
         data = tomllib.loads(text)
@@ -71,21 +165,64 @@ def load_config(start: Path | None = None, path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: {exc}") from None
     table = data.get("tool", {}).get("quotecheck", {}) if path.name == "pyproject.toml" else data
     prefix = "tool.quotecheck." if path.name == "pyproject.toml" else ""
-    root = path.parent.resolve()
-    config = Config(path=path, root=root)
     for key, value in table.items():
         if key not in _KEYS:
             raise ConfigError(f"{path}:{_line_of(text, key)}: unknown key {prefix}{key!r} "
                               f"(known: {', '.join(sorted(_KEYS))})")
-        kind, what = _KEYS[key]
-        if not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)) \
-                or (kind is dict and not all(isinstance(v, str) for v in value.values())):
+        check, what = _KEYS[key]
+        if not check(value):
             raise ConfigError(f"{path}:{_line_of(text, key)}: {prefix}{key} must be {what}")
-    config.sources = [str((root / p).resolve()) for p in table.get("sources", [])]
-    config.index = str((root / table["index"]).resolve()) if "index" in table else None
-    config.people = str((root / table["people"]).resolve()) if "people" in table else None
-    config.speakers = {str((root / p).resolve()): s for p, s in table.get("speakers", {}).items()}
-    return config
+    root = path.parent
+    if "extends" in table:
+        base = (root / table["extends"])
+        if not base.is_file():
+            raise ConfigError(f"{path}:{_line_of(text, 'extends')}: extends {table['extends']!r}: "
+                              f"no such file {base}")
+        _apply(config, base, seen + (path,))
+
+    def here(p: str) -> str:
+        return str((root / p).resolve())
+
+    if "sources" in table:
+        config.sources = [here(p) for p in table["sources"]]
+    if "index" in table:
+        config.index = here(table["index"])
+    if "people" in table:
+        config.people = here(table["people"])
+    config.speakers.update({here(p): s for p, s in table.get("speakers", {}).items()})
+    sel = config.selection
+    if "select" in table:
+        sel.select = list(table["select"])
+    if "ignore" in table:
+        sel.ignore = list(table["ignore"])
+    sel.severity.update(table.get("severity", {}))
+    if "packs" in table:
+        config.packs = [p if "/" not in p and not p.endswith(".toml") else here(p) for p in table["packs"]]
+    if "plugins" in table:
+        config.plugins = list(table["plugins"])
+        config.plugin_base = root
+    if "report_unused_suppressions" in table:
+        config.report_unused_suppressions = table["report_unused_suppressions"]
+    for number, o in enumerate(table.get("overrides", [])):
+        config.overrides.append(_override(o, path, text, number))
+
+
+def _override(o: dict, path: Path, text: str, number: int) -> Override:
+    where = f"{path}:{_nth_line(text, '[[overrides]]', number) or _line_of(text, 'overrides')}"
+    unknown = set(o) - _OVERRIDE_KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {sorted(unknown)[0]!r} in [[overrides]] "
+                          f"(known: {', '.join(sorted(_OVERRIDE_KEYS))})")
+    patterns = o.get("path")
+    patterns = [patterns] if isinstance(patterns, str) else patterns
+    if not _is_str_list(patterns) or not patterns:
+        raise ConfigError(f"{where}: [[overrides]] needs path = \"glob\" (or a list of globs)")
+    for key in ("select", "ignore"):
+        if key in o and not _is_str_list(o[key]):
+            raise ConfigError(f"{where}: overrides.{key} must be {_KEYS[key][1]}")
+    if "severity" in o and not _KEYS["severity"][0](o["severity"]):
+        raise ConfigError(f"{where}: overrides.severity must be {_KEYS['severity'][1]}")
+    return Override(patterns, o.get("select"), list(o.get("ignore", [])), dict(o.get("severity", {})))
 
 
 def _read(path: Path) -> str:
@@ -104,6 +241,16 @@ def _has_tool_table(pyproject: Path) -> bool:
 
 def _line_of(text: str, key: str) -> int:
     """The line a key is set on (TOML parsers do not report it)."""
-    m = re.search(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=|^[ \t]*\[(?:tool\.quotecheck\.)?{re.escape(key)}\]",
+    m = re.search(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=|^[ \t]*\[\[?(?:tool\.quotecheck\.)?{re.escape(key)}\]",
                   text, re.M)
     return text.count("\n", 0, m.start()) + 1 if m else 1
+
+
+def _nth_line(text: str, header: str, n: int) -> int | None:
+    count = -1
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip().replace("tool.quotecheck.", "") == header:
+            count += 1
+            if count == n:
+                return number
+    return None

@@ -45,3 +45,45 @@ def quotecheck_load_source(path, text):
     wins (``firstresult``); the built-in loaders (article, transcript,
     subtitles, statement) run only when every plugin returned None.
     """
+
+
+@hookspec
+def quotecheck_check_quote(quote, doc, context):
+    """Return findings about one quote (an iterable of
+    :class:`quotecheck.model.Finding`, possibly empty), for a plugin that would
+    rather look at quotes one at a time than write a whole rule.
+
+    Called once per quote of every checked document, after attribution and the
+    cross-source matching (``quote.matches``), with ``doc`` the
+    :class:`~quotecheck.model.Document` and ``context`` the run's context dict
+    (``sources``: the source set or None, ``registry``: the people registry or
+    None). Every implementation is called; findings are concatenated and then
+    selected, suppressed and reported like any rule's. An implementation that
+    raises is reported by plugin name; the others still run and the exit status
+    is 2.
+    """
+
+
+@hookspec
+def quotecheck_check_document(doc, context):
+    """Return findings about a whole document (an iterable of
+    :class:`quotecheck.model.Finding`): what no single quote shows, such as a
+    person quoted but never introduced.
+
+    Called once per checked document, after every quote's matching, with the
+    same ``context`` as :func:`quotecheck_check_quote`. Every implementation is
+    called and the findings are concatenated; a raising implementation is
+    isolated and reported as for quotes.
+    """
+
+
+@hookspec
+def quotecheck_output_formats():
+    """Return extra output formats: a dict ``{name: format}`` where
+    ``format(results) -> str`` and ``results`` is a list of
+    ``(Document, list[Finding])`` pairs, one per checked file.
+
+    Called once per run; every implementation's dict is merged (a name defined
+    twice is an error naming both plugins). The names are what ``check
+    --format`` accepts; ``text`` and ``json`` are the built-in plugin's.
+    """

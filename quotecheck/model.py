@@ -197,6 +197,18 @@ class Evidence:
 
 
 @dataclass
+class Fix:
+    """A safe, mechanical edit a rule offers: ``text[start:end]`` becomes
+    ``replacement``. Only edits that cannot change what anyone said (quote-mark
+    style, spacing) are offered as fixes."""
+
+    start: int
+    end: int
+    replacement: str
+    description: str = ""
+
+
+@dataclass
 class Finding:
     """A problem a rule reports: the stable rule name, a code, and where."""
 
@@ -209,6 +221,7 @@ class Finding:
     quote: Quote | None = None
     speaker: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    fixes: list[Fix] = field(default_factory=list)  # applied together by --fix, or none
 
 
 @dataclass

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import ConfigError, _line_of
+from .config import ConfigError, _line_of, _nth_line
 from .people import fold, same_person
 
 if sys.version_info >= (3, 11):
@@ -55,7 +55,7 @@ class PeopleRegistry:
             raise ConfigError(f"{path}: {exc}") from None
         persons = []
         for i, entry in enumerate(data.get("person", [])):
-            where = f"{path}:{_nth_table_line(text, i)}"
+            where = f"{path}:{_nth_line(text, '[[person]]', i) or 1}"
             if not isinstance(entry.get("name"), str) or not entry["name"].strip():
                 raise ConfigError(f"{where}: [[person]] needs name = \"Full Name\"")
             spellings = entry.get("spellings", [])
@@ -93,12 +93,3 @@ class PeopleRegistry:
             return ra is rb
         return same_person(a, b)
 
-
-def _nth_table_line(text: str, n: int) -> int:
-    count = -1
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if line.strip().startswith("[[person]]"):
-            count += 1
-            if count == n:
-                return lineno
-    return 1

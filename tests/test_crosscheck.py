@@ -366,3 +366,18 @@ def test_flipped_pronoun_that_resolves_to_nobody_is_still_caught(capsys, nlp, tm
     _, findings = check(capsys, draft, "--source", SOURCES)
     [f] = by_rule(findings, "pronoun-mismatch")
     assert "closes the same words with “he”" in f["message"]
+
+
+def test_pronoun_cue_is_judged_by_every_quote_it_attributes(capsys, nlp, tmp_path):
+    # The flipped cue closes a two-word fragment too short to look up; the full
+    # quote after it inherits the cue, and the wire copy holds that one.
+    src = tmp_path / "wire.txt"
+    src.write_text("Jonas Paju called the season “too cold,” he added on the radio. "
+                   "“The channel will stay closed until the ice breaks in March.”\n", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Jonas Paju called the season “too cold,” she added on the radio. "
+                     "“The channel will stay closed until the ice breaks in March.”\n", encoding="utf-8")
+    _, findings = check(capsys, draft, "--source", src)
+    [f] = by_rule(findings, "pronoun-mismatch")
+    assert "closes the same words with “he”" in f["message"]
+    assert f["start"] == draft.read_text(encoding="utf-8").index("she added")

@@ -41,7 +41,12 @@ def PRONOUN_MISMATCH(doc, context):
         start = _pronoun_offset(q)
         # The same words in a source, with their own pronoun cue, are the best
         # evidence there is: the same cue there decides, whatever the counts.
-        cued = [m for m in q.matches if m.score >= SAME_STATEMENT and m.passage.pronoun in ("he", "she")]
+        # A cue speaks for every quote it attributes (“too little,” he added …
+        # “Without changing policies …”), so all of their matches count.
+        attributed = [o for o in doc.quotes if o is q or
+                      (o.attribution.cue_start == att.cue_start and o.attribution.method in INHERITED)]
+        cued = [m for o in attributed for m in o.matches
+                if m.score >= SAME_STATEMENT and m.passage.pronoun in ("he", "she")]
         if any(m.passage.pronoun == att.pronoun for m in cued):
             continue
         if cued:
