@@ -9,6 +9,7 @@ import json
 import os
 from typing import Iterable
 
+from .hookspecs import hookimpl
 from .model import Document, Finding, Quote
 
 JSON_VERSION = 1
@@ -94,3 +95,9 @@ def _shown(path: str) -> str:
         if not rel.startswith(".."):
             return rel
     return path
+
+
+@hookimpl
+def quotecheck_output_formats():
+    """The built-in formats of ``check``, registered like any plugin's."""
+    return {"text": findings_text, "json": findings_json}

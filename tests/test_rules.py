@@ -9,6 +9,7 @@ from quotecheck.plugins import build_manager, collect_rules
 def test_builtin_rules_registered():
     rules = collect_rules(build_manager(entry_points=False))
     assert [(r.code, r.name) for r in rules] == [
+        ("QC001", "unused-suppression"),
         ("QC101", "unbalanced-quote-marks"),
         ("QC102", "unattributed-quote"),
         ("QC103", "pronoun-mismatch"),

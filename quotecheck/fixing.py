@@ -1,0 +1,168 @@
+"""Applying the safe fixes rules offer (``Finding.fixes``), and writing the result.
+
+A finding's fixes are one edit: all of them are applied or none (half a
+quote-mark repair is worse than none). Where two findings want to change the
+same characters, the earlier one wins and the other is skipped and reported;
+running ``--fix`` again picks it up from freshly computed findings.
+
+The file is written atomically (temp file in the same directory, fsync,
+``os.replace``) and only if nobody changed it since it was read, so an editor's
+unsaved-then-saved work is never overwritten by a stale fix.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tempfile
+from typing import Iterable
+
+from .model import Finding, Fix
+from .reading import InputError, decode
+
+BOM = b"\xef\xbb\xbf"
+
+
+def apply_fixes(text: str, findings: Iterable[Finding]) -> tuple[str, list[Finding], list[Finding]]:
+    """The text with every applicable finding's fixes made, the findings applied
+    and the findings skipped (fixes overlapping an applied fix, or out of range).
+    Findings without fixes are in neither list. Characters outside the applied
+    fixes' ``[start, end)`` spans are never touched."""
+    candidates = [f for f in findings if f.fixes]
+    order = sorted(range(len(candidates)),
+                   key=lambda i: (candidates[i].start, min(x.start for x in candidates[i].fixes), i))
+    accepted: list[Fix] = []
+    applied, skipped = [], []
+    for i in order:
+        f = candidates[i]
+        if not _well_formed(f.fixes, len(text)):
+            skipped.append(f)
+        elif all(any(_same(x, a) for a in accepted) for x in f.fixes):
+            applied.append(f)  # another finding already makes exactly this edit
+        elif any(_conflict(x, a) for x in f.fixes for a in accepted):
+            skipped.append(f)
+        else:
+            accepted.extend(f.fixes)
+            applied.append(f)
+    return _splice(text, accepted), applied, skipped
+
+
+def _well_formed(fixes: list[Fix], length: int) -> bool:
+    if any(not 0 <= x.start <= x.end <= length for x in fixes):
+        return False
+    return not any(_conflict(a, b) for i, a in enumerate(fixes) for b in fixes[i + 1:])
+
+
+def _same(a: Fix, b: Fix) -> bool:
+    return (a.start, a.end, a.replacement) == (b.start, b.end, b.replacement)
+
+
+def _conflict(a: Fix, b: Fix) -> bool:
+    """Overlapping spans conflict; so does an insertion (empty span) at or
+    inside another edit, since the order of the two would be a guess."""
+    if a.start < b.end and b.start < a.end:
+        return True
+    if a.start == a.end and b.start <= a.start <= b.end:
+        return True
+    return b.start == b.end and a.start <= b.start <= a.end
+
+
+def _splice(text: str, fixes: list[Fix]) -> str:
+    # Built front to back from the original offsets, which is the same as
+    # applying the fixes from the end backwards: no offset ever shifts.
+    pieces, pos = [], 0
+    for x in sorted(fixes, key=lambda x: (x.start, x.end)):
+        pieces += [text[pos:x.start], x.replacement]
+        pos = x.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    """A ``git diff``-style unified diff (``--- a/path``, ``+++ b/path``, three
+    lines of context); "" when the texts are equal."""
+    if old == new:
+        return ""
+    name = path.replace(os.sep, "/").lstrip("/")
+    if name.startswith("./"):
+        name = name[2:]
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 fromfile=f"a/{name}", tofile=f"b/{name}", lineterm="\n")
+    out = []
+    for line in lines:
+        out.append(line)
+        if not line.endswith("\n"):
+            out.append("\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def write_atomically(path: str, new_text: str, expected_old: str) -> None:
+    """Replace the file's text with ``new_text`` if it still holds ``expected_old``
+    (as decoded by :func:`quotecheck.reading.decode`), keeping its BOM, its CRLF
+    line endings and its mode bits. Raises InputError naming the path, leaving
+    the file as it was, when it changed meanwhile or cannot be written."""
+    target = os.path.realpath(path)  # write through a symlink, not over it
+    try:
+        with open(target, "rb") as f:
+            before = os.fstat(f.fileno())
+            data = f.read()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if decode(data, path) != expected_old:
+        raise InputError(f"{path}: changed on disk since it was checked; not fixed "
+                         "(run quotecheck again)")
+    payload = _encode_like(new_text, data)
+
+    directory = os.path.dirname(target)
+    fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.",
+                                suffix=".quotecheck-tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, stat.S_IMODE(before.st_mode))
+        if _changed_since(target, before):
+            raise InputError(f"{path}: changed on disk while the fixes were written; not fixed "
+                             "(run quotecheck again)")
+        os.replace(temp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
+    _fsync_directory(directory)
+
+
+def _encode_like(text: str, original: bytes) -> bytes:
+    """UTF-8 bytes of ``text`` with the original's BOM, and with CRLF line endings
+    when the original used CRLF throughout (so a fix's bare newline fits in)."""
+    crlf = b"\r\n" in original and original.count(b"\n") == original.count(b"\r\n")
+    if crlf:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return (BOM if original.startswith(BOM) else b"") + text.encode("utf-8")
+
+
+def _changed_since(path: str, before: os.stat_result) -> bool:
+    try:
+        now = os.stat(path)
+    except OSError:
+        return True
+    return (now.st_ino, now.st_size, now.st_mtime_ns) != (before.st_ino, before.st_size, before.st_mtime_ns)
+
+
+def _fsync_directory(directory: str) -> None:
+    """Make the rename itself durable; not every platform can open a directory."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
