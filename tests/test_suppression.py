@@ -286,10 +286,6 @@ def test_directives_do_not_change_quote_finding_or_attribution(nlp):
     assert marked.mark_problems == plain.mark_problems == []
 
 
-@pytest.mark.xfail(strict=True, reason="the attributor reads markup and [[notes]] as text: a directive "
-                                       "in a quote's own paragraph makes attribution.kinds call a direct "
-                                       "quote partial, and a directive paragraph between a quote and its "
-                                       "follow-on paragraph breaks the continuation; reported to the lead")
 @pytest.mark.parametrize("placement, before", [
     ("<!-- quotecheck: ignore QC201 -->\n", "“We cannot"),
     ("<!-- quotecheck: ignore QC201 --> ", "“We cannot"),

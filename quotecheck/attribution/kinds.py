@@ -5,13 +5,20 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Quote
+from ..quotes import prose
+
+
+def _before(doc: Document, q: Quote) -> str:
+    """The paragraph's prose before the quote's opening mark (markup and desk
+    notes such as suppression directives are not part of the sentence)."""
+    return prose(doc.text[doc.paragraphs[q.paragraph].start:q.outer_start]).rstrip()
 
 
 def is_full_quote(doc: Document, q: Quote) -> bool:
     """A quote that stands as its own sentence(s), not a phrase inside one."""
     # `… on ABC's "Good Morning America." "She's not …"`: a full stop inside a
     # closing mark ends the sentence too.
-    before = doc.text[doc.paragraphs[q.paragraph].start:q.outer_start].rstrip().rstrip("\"”’'")
+    before = _before(doc, q).rstrip("\"”’'")
     return (not before or before[-1] in ".!?:") and q.text.lstrip(". …-—[(")[:1].isupper()
 
 
@@ -33,9 +40,12 @@ def is_title(doc: Document, q: Quote) -> bool:
 
 
 def is_quote_paragraph(doc: Document, p: int) -> bool:
+    """A paragraph that is mostly quotation. One that holds only markup or desk
+    notes (a suppression directive) tells no story either, so it counts too:
+    a quote continued across it keeps its speaker."""
     para = doc.paragraphs[p]
     quoted = sum(q.end - q.start for q in doc.quotes if q.paragraph == p)
-    return quoted >= 0.6 * (para.end - para.start)
+    return quoted >= 0.6 * len(prose(doc.text[para.start:para.end]).strip())
 
 
 def kind_of(doc: Document, q: Quote) -> str:
@@ -46,6 +56,6 @@ def kind_of(doc: Document, q: Quote) -> str:
     if not attributed:
         return "scare" if len(words) <= 4 else "direct"
     first = q.text.lstrip("[(…. ")[:1]
-    before = doc.text[doc.paragraphs[q.paragraph].start:q.outer_start].rstrip()
+    before = _before(doc, q)
     sentence_start = not before or before[-1] in ".:!?\"”,—"
     return "direct" if first.isupper() and sentence_start or len(words) > 12 and sentence_start else "partial"
