@@ -94,6 +94,9 @@ sister neighbour neighbor witness survivor victim shopkeeper driver pilot captai
 supervisor foreman planner architect curator librarian clerk treasurer
 """.split())
 
+# Courtesy titles say how to address someone, not who they are: "Mr. Hunt" has no role.
+COURTESY = frozenset({"mr", "mrs", "ms", "miss", "mx"})
+
 _DETERMINER_AFTER = re.compile(
     r"\s*,\s*(?:\d{1,3},\s*)?(?:(?:the|a|an|his|her|their|its)\s+)?(?P<words>(?:[\w’'.-]+\s+){0,6}[\w’'.-]+)")
 _PARTY = re.compile(r"\s*,?\s*\(?[RDI]-[A-Z]")
@@ -143,18 +146,23 @@ class FirstReference(RuleType):
                           quote=q, speaker=person.name)
 
     def _is_role(self, word: str) -> bool:
-        w = word.lower().strip(",")
-        return w in self.roles or w.rstrip(".") in self.roles
+        """A title or role word: not part of the name."""
+        w = word.lower().strip(",").rstrip(".")
+        return w in self.roles or w + "." in self.roles
+
+    def _gives_role(self, word: str) -> bool:
+        """A title or role word that says who the person is (not "Mr.")."""
+        return self._is_role(word) and word.lower().strip(",").rstrip(".") not in COURTESY
 
     def _has_title(self, text: str, start: int, written: str) -> bool:
-        if any(self._is_role(w) for w in written.split()):
+        if any(self._gives_role(w) for w in written.split()):
             return True  # "Mayor Ana Ruiz" as recorded
         before = text[max(0, start - 120):start]
         words_before = re.findall(r"[\w’'.-]+", before)
-        if words_before and self._is_role(words_before[-1]) and not re.search(r"[,;:]\s*$", before):
+        if words_before and self._gives_role(words_before[-1]) and not re.search(r"[,;:]\s*$", before):
             return True  # "ministry adviser Vadim Denisenko"
         lead = re.search(r"(?:^|[.;:!?\"“”‘’\n(])\s*([^.;:!?\"“”\n(]*),\s*$", before)
-        if lead and any(self._is_role(w) for w in lead.group(1).split()[-12:]):
+        if lead and any(self._gives_role(w) for w in lead.group(1).split()[-12:]):
             return True  # "the adviser to the Interior Ministry, Vadim Denisenko"
         after = text[start + len(written):start + len(written) + 120]
         if _PARTY.match(after) or _WHO_ROLE.match(after):
@@ -162,7 +170,7 @@ class FirstReference(RuleType):
         m = _DETERMINER_AFTER.match(after)
         if m:
             clause = re.split(r"[,;.]", m.group("words"))[0]
-            return any(self._is_role(w) for w in clause.split())  # "Vadim Denisenko, the ministry adviser"
+            return any(self._gives_role(w) for w in clause.split())  # "Vadim Denisenko, the ministry adviser"
         return False
 
 
@@ -209,9 +217,11 @@ def first_mention(doc: Document, person: Person) -> tuple[int | None, str]:
     if not candidates:
         return None, ""
     start = min(off for off, _ in candidates)
-    # Prefer the longest words recorded at that place ("Mayor Ana Ruiz" over "Ana Ruiz").
+    # Prefer the longest words recorded at that place ("Mayor Ana Ruiz" over "Ana Ruiz"),
+    # in the document's own letters (a transcript label: HALVORSEN).
     written = max((w for off, w in candidates if off == start), key=len)
-    return start, written
+    as_written = doc.text[start:start + len(written)]
+    return start, as_written if as_written.lower() == written.lower() else written
 
 
 def _unique_surname(doc: Document, person: Person) -> bool:
@@ -254,17 +264,16 @@ class SecondHand(RuleType):
                 "(a capitalised name after “told”, “with”, “in”, “for”, “on”, “to” or “by”).")
 
     def hits(self, doc) -> Iterator[Hit]:
-        judged = set()
+        reported = set()
         narration = regions(doc).narration
         for q in _spoken(doc):
             sentence = quote_sentence(doc, q)
-            if sentence in judged:
-                continue
-            judged.add(sentence)
             where = clip(narration, *sentence)
             signal = next(find_in(self.signals, doc.text, where), None)
-            if signal is None or self._names_outlet(doc, q, sentence, where):
+            # Quotes sharing a signal (a cue carried to the next quote) are reported once.
+            if signal is None or signal.start() in reported or self._names_outlet(doc, q, sentence, where):
                 continue
+            reported.add(signal.start())
             yield Hit(signal.start(), signal.end(), {"signal": signal.group(0), "speaker": q.speaker or ""},
                       quote=q, speaker=q.speaker)
 

@@ -129,7 +129,7 @@ def _build_rule(table: dict[str, Any], pack: RulePack) -> Rule:
     allowed = {k.name: k for k in (*COMMON_KEYS, *rule_type.keys)}
     for key in table:
         if key not in allowed:
-            raise PackError(key, f"unknown key {key!r} for a {kind} rule (known: {', '.join(sorted(allowed))})")
+            raise PackError(key, f"unknown key {key!r} for type {kind} (known: {', '.join(sorted(allowed))})")
     settings: dict[str, Any] = {}
     for key in allowed.values():
         if key.name in table:
@@ -164,7 +164,7 @@ def _check_placeholders(message: str, rule_type: type[RuleType]) -> None:
     for f in fields:
         if f not in allowed:
             known = ", ".join("{" + p + "}" for p in allowed)
-            raise PackError("message", f"message: unknown placeholder {{{f}}} for a {rule_type.name} rule "
+            raise PackError("message", f"message: unknown placeholder {{{f}}} for type {rule_type.name} "
                                        f"(known: {known})")
 
 

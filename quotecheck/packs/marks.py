@@ -55,12 +55,11 @@ class QuotePunctuation(RuleType):
 
     def describe(self):
         parts = []
-        if "marks" in self.settings or "outer" in self.settings:
-            style = self.settings.get("marks", "")
-            level = self.settings.get("outer")
-            parts.append(f"Reports quotes not in {style} {level or ''} marks".replace("  ", " ").strip()
-                         + (f" ({OTHER_LEVEL[level]} marks for a quote within a quote)" if level else "")
-                         + "; the fix replaces the marks only.")
+        style, outer = self.settings.get("marks"), self.settings.get("outer")
+        if style or outer:
+            wanted = " ".join(w for w in (style, outer) if w)
+            within = f" ({OTHER_LEVEL[outer]} marks for a quote within a quote)" if outer else ""
+            parts.append(f"Reports quotes not in {wanted} marks{within}; the fix replaces the marks only.")
         if self.settings.get("punctuation") == "inside":
             parts.append("Reports a comma or full stop placed after a closing quote mark instead of before it.")
         if self.settings.get("punctuation") == "outside":
@@ -121,6 +120,8 @@ class QuotePunctuation(RuleType):
         last = doc.text[q.end - 1] if q.end > q.start else ""
         if last not in ",." or re.search(r"\.\.$", q.text) or _ABBREVIATION_END.search(q.text):
             return
+        if doc.text[:q.outer_start].rstrip().endswith(","):
+            return  # the second half of a quotation split by its cue: “…,” said Okonjo, “and we got one.”
         close = doc.text[q.mark_end - 1]
         following = doc.text[q.mark_end:q.mark_end + 1]
         # Moving the stop is safe only when nothing but a space or the end follows.

@@ -94,10 +94,6 @@ def clip(ranges: list[Range], start: int, end: int) -> list[Range]:
     return [(max(s, start), min(e, end)) for s, e in ranges if s < end and e > start]
 
 
-def inside(ranges: list[Range], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in ranges)
-
-
 def find_in(pattern: re.Pattern, text: str, ranges: list[Range]) -> Iterator[re.Match]:
     """Matches of ``pattern`` lying wholly inside one of ``ranges``. Lookbehinds
     see the text before a range; the range's end is the end of the string."""
