@@ -26,7 +26,8 @@ from .language import ModelNotFound
 from .matching.verify import SourceSet, verify
 from .model import Document, Finding
 from .packs import load_pack, pack_plugin, resolve_pack
-from .plugins import PluginError, build_manager, collect_rules, register_local_plugins, safe_hook_results
+from .plugins import (PluginError, build_manager, collect_rules, load_errors, register_local_plugins,
+                      safe_hook_results)
 from .reading import InputError, expand_paths, read_document
 from .registry import PeopleRegistry
 from .reporting import quotes_json, quotes_text
@@ -119,6 +120,7 @@ def _manager(config: Config, extra_packs=()):
     """The plugin manager for one configuration: built-in plugins, installed
     ones, the rule packs and the local plugins it names."""
     pm = build_manager()
+    pm.quotecheck_failed = _plugin_errors(load_errors(pm))
     for spec in [*config.packs, *extra_packs]:
         pack = load_pack(resolve_pack(spec, config.root))
         pm.register(pack_plugin(pack), name=f"pack:{pack.name}")
@@ -171,7 +173,7 @@ def _run(args) -> int:
     for config, docs in groups:
         pm = _manager(config, getattr(args, "pack", []))
         cues, bad = _cues(pm)
-        failed |= bad
+        failed |= bad or pm.quotecheck_failed
         analyze(docs, model=args.model, extra_verbs=cues, registry=_registry(args, config))
         if args.command == "quotes":
             results.extend((doc, []) for doc in docs)
@@ -357,6 +359,7 @@ def _index(args, config: Config) -> int:
         if args.action == "add":
             pm = _manager(config)
             cues, bad = _cues(pm)
+            bad |= pm.quotecheck_failed
             report = _update(store, args.paths, args, config, pm, cues)
             gone = prune_missing(store, under=[os.path.realpath(p) for p in args.paths])
             print(f"{path}: {len(report.added)} added, {len(report.replaced)} replaced, "

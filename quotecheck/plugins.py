@@ -39,13 +39,41 @@ class PluginError(RuntimeError):
 
 
 def build_manager(builtins=BUILTIN_PLUGINS, entry_points: bool = True) -> pluggy.PluginManager:
+    """The plugin manager: built-in plugins first, then installed ones (entry
+    point group ``quotecheck``). An installed plugin that fails to import is
+    left out and named in ``load_errors(pm)``; the others still load."""
     pm = pluggy.PluginManager("quotecheck")
     pm.add_hookspecs(hookspecs)
     for name in builtins:
         pm.register(importlib.import_module(name), name=name)
+    pm.quotecheck_load_errors = []
     if entry_points:
-        pm.load_setuptools_entrypoints("quotecheck")
+        _load_entry_points(pm)
     return pm
+
+
+def load_errors(pm: pluggy.PluginManager) -> list[str]:
+    return list(getattr(pm, "quotecheck_load_errors", []))
+
+
+def _load_entry_points(pm: pluggy.PluginManager) -> None:
+    """pluggy's ``load_setuptools_entrypoints``, one entry point at a time, so
+    that one broken package neither stops the run nor hides whose it is."""
+    import importlib.metadata
+
+    for dist in importlib.metadata.distributions():
+        for ep in dist.entry_points:
+            if ep.group != "quotecheck" or pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
+                continue
+            package = dist.metadata["name"]
+            try:
+                plugin = ep.load()
+                pm.register(plugin, name=ep.name)
+            except Exception as exc:
+                pm.quotecheck_load_errors.append(
+                    f"plugin {ep.name} (package {package}) could not be loaded: "
+                    f"{exc.__class__.__name__}: {exc}")
+                continue
 
 
 def collect_rules(pm: pluggy.PluginManager) -> list:

@@ -9,7 +9,7 @@ import pytest
 from quotecheck.hookspecs import hookimpl
 from quotecheck.model import Document, SourceFile
 from quotecheck.plugins import (BUILTIN_PLUGINS, PluginError, build_manager, collect_rules,
-                                load_local_plugin, register_local_plugins, safe_hook_results)
+                                load_errors, load_local_plugin, register_local_plugins, safe_hook_results)
 from quotecheck.quotes import find_quotes
 from quotecheck.rules import Rule
 from quotecheck.rules.runner import run_rules
@@ -247,3 +247,27 @@ def test_removing_a_builtin_plugin_removes_its_rules(analyzed):
     assert "unattributed-quote" not in [r.name for r in rules]
     findings, errors = run_rules(analyzed("orphan_quote"), rules, context={})
     assert (findings, errors) == ([], [])
+
+
+def test_installed_plugin_that_fails_to_import_is_named_and_left_out(tmp_path, monkeypatch, capsys):
+    """An installed package (a dist-info with an entry point) whose module
+    raises on import: the run goes on without it, names it, and exits 2."""
+    site = tmp_path / "site"
+    info = site / "broken_desk_plugin-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-desk-plugin\nVersion: 1.0\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text("[quotecheck]\nbroken_desk = broken_desk_rules\n", encoding="utf-8")
+    (site / "broken_desk_rules.py").write_text("raise ImportError('needs the desk database')\n",
+                                               encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    pm = build_manager()
+    [message] = load_errors(pm)
+    assert message == ("plugin broken_desk (package broken-desk-plugin) could not be loaded: "
+                       "ImportError: needs the desk database")
+    assert collect_rules(pm)  # the built-in rules are all there
+    from quotecheck.cli import main
+    draft = tmp_path / "d.txt"
+    draft.write_text("Nothing quoted here.\n", encoding="utf-8")
+    code = main(["check", str(draft)])
+    assert code == 2 and "plugin broken_desk (package broken-desk-plugin)" in capsys.readouterr().err
