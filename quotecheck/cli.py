@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .config import Config, ConfigError, Selection, load_config
+from .config import Config, ConfigError, Selection, find_config, load_config
 from .engine import analyze
 from .fixing import apply_fixes, unified_diff, write_atomically
 from .index.store import IndexFormatError, SourceStore
@@ -26,13 +26,14 @@ from .language import ModelNotFound
 from .matching.verify import SourceSet, verify
 from .model import Document, Finding
 from .packs import load_pack, pack_plugin, resolve_pack
-from .plugins import (PluginError, build_manager, collect_rules, load_errors, register_local_plugins,
-                      safe_hook_results)
-from .reading import InputError, expand_paths, read_document
+from .plugins import (PluginError, build_manager, collect_rules, extra_cues, load_errors,
+                      register_local_plugins, safe_hook_results)
+from .reading import TEXT_SUFFIXES, InputError, expand_paths, read_document
 from .registry import PeopleRegistry
 from .reporting import quotes_json, quotes_text
 from .rules.runner import run_rules
 from .sources import SourceLoader
+from .sources.detect import SUBTITLE_SUFFIXES
 from .suppression import apply_suppressions
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -136,8 +137,8 @@ def _plugin_errors(errors: list[str]) -> bool:
 
 
 def _cues(pm) -> tuple[frozenset[str], bool]:
-    results, errors = safe_hook_results(pm, "quotecheck_reporting_cues")
-    return frozenset(v for verbs in results for v in verbs), _plugin_errors(errors)
+    cues, errors = extra_cues(pm)
+    return cues, _plugin_errors(errors)
 
 
 def _registry(args, config: Config) -> PeopleRegistry | None:
@@ -150,6 +151,7 @@ def _groups(paths: list[str], args) -> tuple[list[tuple[Config, list[Document]]]
     applies to each (found upward from the file; stdin uses the working
     directory's)."""
     groups: dict[str, tuple[Config, list[Document]]] = {}
+    loaded: dict[Path | None, Config] = {}  # each configuration file read once
     failed = False
     for path in expand_paths(paths):
         try:
@@ -158,7 +160,10 @@ def _groups(paths: list[str], args) -> tuple[list[tuple[Config, list[Document]]]
             print(f"quotecheck: error: {exc}", file=sys.stderr)
             failed = True
             continue
-        config = _config_for(args, Path.cwd() if path == "-" else Path(path))
+        found = Path(args.config) if args.config else find_config(Path.cwd() if path == "-" else Path(path))
+        if found not in loaded:
+            loaded[found] = load_config(path=found) if found else Config()
+        config = loaded[found]
         key = str(config.path)
         groups.setdefault(key, (config, []))[1].append(doc)
     return list(groups.values()), failed
@@ -174,13 +179,14 @@ def _run(args) -> int:
         pm = _manager(config, getattr(args, "pack", []))
         cues, bad = _cues(pm)
         failed |= bad or pm.quotecheck_failed
-        analyze(docs, model=args.model, extra_verbs=cues, registry=_registry(args, config))
+        registry = _registry(args, config)
+        analyze(docs, model=args.model, extra_verbs=cues, registry=registry)
         if args.command == "quotes":
             results.extend((doc, []) for doc in docs)
             continue
         formats, bad = _formats(pm, args.format)
         failed |= bad
-        group_results, bad = _check_group(args, config, pm, docs, cues)
+        group_results, bad = _check_group(args, config, pm, docs, cues, registry)
         failed |= bad
         results.extend(group_results)
     if args.command == "quotes":
@@ -211,7 +217,7 @@ def _formats(pm, wanted: str):
     return formats, _plugin_errors(errors)
 
 
-def _check_group(args, config: Config, pm, docs: list[Document], cues) -> tuple[list, bool]:
+def _check_group(args, config: Config, pm, docs: list[Document], cues, registry) -> tuple[list, bool]:
     failed = False
     sources, bad = _sources(args, config, pm, cues)
     failed |= bad
@@ -220,7 +226,7 @@ def _check_group(args, config: Config, pm, docs: list[Document], cues) -> tuple[
             verify(docs, sources)
         rules = collect_rules(pm)
         known = {r.name for r in rules} | {r.code for r in rules}
-        context = {"sources": sources, "registry": _registry(args, config)}
+        context = {"sources": sources, "registry": registry}
         results = []
         for doc in docs:
             selection = _selection(args, config, doc.path)
@@ -322,7 +328,7 @@ def _is_index(path: str) -> bool:
         return f.read(16) == b"SQLite format 3\x00"
 
 
-SOURCE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text", ".vtt", ".srt", ""}
+SOURCE_SUFFIXES = TEXT_SUFFIXES | set(SUBTITLE_SUFFIXES)
 
 
 def _source_files(paths: list[str]) -> list[str]:

@@ -98,8 +98,10 @@ def collect_rules(pm: pluggy.PluginManager) -> list:
     return sorted(rules, key=lambda r: r.code)
 
 
-def extra_cues(pm: pluggy.PluginManager) -> frozenset[str]:
-    return frozenset(v for verbs in pm.hook.quotecheck_reporting_cues() for v in verbs)
+def extra_cues(pm: pluggy.PluginManager) -> tuple[frozenset[str], list[str]]:
+    """Every plugin's extra reporting verbs, and one message per plugin that raised."""
+    results, errors = safe_hook_results(pm, "quotecheck_reporting_cues")
+    return frozenset(v for verbs in results for v in verbs), errors
 
 
 # -- local plugins: a newsroom's own modules, named in its configuration -----------

@@ -35,7 +35,7 @@ class SourceLoader:
         self.model = model
         self.extra_verbs = extra_verbs
         self.speakers = speakers or {}  # path -> speaker, for statements (configuration)
-        self.plugin_hook = plugin_hook  # pm.hook.quotecheck_load_source, or None
+        self.plugin_hook = plugin_hook  # (path, text) -> SourceFile | None: the plugins' loaders, or None
 
     def __call__(self, pairs: Iterable[tuple[str, str]]) -> list[SourceFile]:
         loaded: list[SourceFile] = []
