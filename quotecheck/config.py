@@ -22,7 +22,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 CONFIG_FILES = ("quotecheck.toml", "pyproject.toml")
 DEFAULT_INDEX = Path(".quotecheck") / "index.sqlite"
-SEVERITIES = ("error", "warning", "info")
+from .vocab import SEVERITIES
 
 
 class ConfigError(Exception):

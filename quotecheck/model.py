@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-SEVERITIES = ("error", "warning", "info")
+from .vocab import SEVERITIES, EntityKind, FurnitureKind, MentionKind, Role  # noqa: F401  (SEVERITIES re-exported)
 
 
 @dataclass(frozen=True)
@@ -50,18 +50,55 @@ class MarkProblem:
 
 
 @dataclass
+class Furniture:
+    """A stretch of page furniture: a kicker, headline, caption, credit, byline,
+    link line, boilerplate or heading label. It names no one, is no one's
+    antecedent and holds no reporting cue; quotes inside it are still found."""
+
+    start: int
+    end: int
+    kind: FurnitureKind
+
+
+@dataclass
+class Mention:
+    """One place the document refers to a person or group (the reference layer)."""
+
+    start: int
+    end: int
+    text: str  # as written
+    kind: MentionKind  # "name" | "surname" | "title" | "description" | "pronoun"
+    paragraph: int
+    sentence: int = -1  # document-wide sentence index (-1: not parsed)
+    role: Role = "other"  # grammatical role, for salience
+    pronoun: str | None = None  # pronoun mentions: "he" | "she" | "they" | "it"
+    in_quote: bool = False
+    entity: "Person | None" = field(default=None, repr=False)
+
+
+@dataclass
 class Person:
-    """Someone (or some group) a document quotes, as the document names them."""
+    """An entity of the reference layer: someone (or some group) the document
+    refers to, with every mention of them. ``mentions`` and ``pronouns`` are the
+    short views rules and sources read; ``chain`` is the whole mention list."""
 
     name: str  # canonical full form, e.g. "Vadim Denisenko"
     is_group: bool = False
     mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, as written)
     pronouns: list[tuple[int, str]] = field(default_factory=list)  # (offset, "he"/"she"/"they")
     title: str | None = None
+    chain: list[Mention] = field(default_factory=list, repr=False)
+    # Gender evidence other than pronouns: (offset or -1, "he"/"she", why) from titles,
+    # gendered nouns, the first-name lexicon, the people registry.
+    gender_evidence: list[tuple[int, str, str]] = field(default_factory=list, repr=False)
 
     @property
     def surname(self) -> str:
         return self.name.split()[-1] if self.name else ""
+
+    @property
+    def kind(self) -> EntityKind:
+        return "group" if self.is_group else "person"
 
 
 @dataclass
@@ -243,6 +280,18 @@ class Document:
         self.mark_problems: list[MarkProblem] = []
         self.people: dict[str, Person] = {}
         self.parses: dict[int, Any] = {}  # paragraph index -> spaCy Doc (language stage)
+        self.furniture: list[Furniture] = []  # layout stage, in offset order
+        self.entities: list[Person] = []  # reference layer; an entity's index is its id
+        self.mentions: list[Mention] = []  # reference layer, in offset order
+
+    def in_furniture(self, offset: int) -> Furniture | None:
+        """The furniture stretch holding ``offset``, if any."""
+        for f in self.furniture:
+            if f.start <= offset < f.end:
+                return f
+            if f.start > offset:
+                break
+        return None
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""

@@ -1,0 +1,34 @@
+"""Every closed vocabulary of quotecheck, as typed literals, in one place.
+
+Stages and rules import these instead of spelling the strings anew; a test
+(tests/test_vocab.py) checks that the data model's fields only ever hold them.
+"""
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[str, ...] = get_args(Severity)
+
+QuoteKind = Literal["direct", "partial", "scare", "title", "nested"]
+QUOTE_KINDS: tuple[str, ...] = get_args(QuoteKind)
+
+# How an attribution was found (``Attribution.method``).
+Method = Literal["label", "dash", "cue", "colon", "according-to", "sentence-before", "adjacent",
+                 "continuation", "same-paragraph", "narrative-before"]
+METHODS: tuple[str, ...] = get_args(Method)
+
+# The reference layer: what a mention is, and what an entity is.
+MentionKind = Literal["name", "surname", "title", "description", "pronoun"]
+MENTION_KINDS: tuple[str, ...] = get_args(MentionKind)
+EntityKind = Literal["person", "group"]
+ENTITY_KINDS: tuple[str, ...] = get_args(EntityKind)
+Pronoun = Literal["he", "she", "they"]
+PRONOUNS: tuple[str, ...] = get_args(Pronoun)
+# A mention's grammatical role, for salience.
+Role = Literal["subject", "object", "oblique", "other"]
+
+# Page furniture: text around an article that is no one's words and names no one.
+FurnitureKind = Literal["kicker", "headline", "subheading", "caption", "credit", "byline", "link",
+                        "boilerplate", "label"]
+FURNITURE_KINDS: tuple[str, ...] = get_args(FurnitureKind)
