@@ -1,6 +1,7 @@
 """Stage 7: the command line.
 
     quotecheck quotes PATH...                      every quote and its speaker
+    quotecheck people PATH...                      who is in each document, and every mention
     quotecheck check PATH... [--source PATH]...    findings (with sources: cross-source checks)
     quotecheck index add|remove|stats              the SQLite source index
     quotecheck rules / quotecheck explain CODE     what rules there are, and what each does
@@ -30,7 +31,7 @@ from .plugins import (PluginError, build_manager, collect_rules, extra_cues, loa
                       register_local_plugins, safe_hook_results)
 from .reading import TEXT_SUFFIXES, InputError, expand_paths, read_document
 from .registry import PeopleRegistry
-from .reporting import quotes_json, quotes_text
+from .reporting import people_json, people_text, quotes_json, quotes_text
 from .rules.runner import run_rules
 from .sources import SourceLoader
 from .sources.detect import SUBTITLE_SUFFIXES
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"quotecheck {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, help_ in (("quotes", "list every quote and its speaker"),
+                        ("people", "list who is in each document and every way each is referred to"),
                         ("check", "report findings (rule violations)")):
         p = sub.add_parser(name, help=help_)
         p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories; - for stdin")
@@ -181,7 +183,7 @@ def _run(args) -> int:
         failed |= bad or pm.quotecheck_failed
         registry = _registry(args, config)
         analyze(docs, model=args.model, extra_verbs=cues, registry=registry)
-        if args.command == "quotes":
+        if args.command in ("quotes", "people"):
             results.extend((doc, []) for doc in docs)
             continue
         formats, bad = _formats(pm, args.format)
@@ -189,11 +191,14 @@ def _run(args) -> int:
         group_results, bad = _check_group(args, config, pm, docs, cues, registry)
         failed |= bad
         results.extend(group_results)
-    if args.command == "quotes":
+    if args.command in ("quotes", "people"):
         docs = [doc for doc, _ in results]
         if args.format not in ("text", "json"):
-            raise InputError(f"--format {args.format!r}: quotes are printed as text or json")
-        out = quotes_json(docs) if args.format == "json" else quotes_text(docs)
+            raise InputError(f"--format {args.format!r}: {args.command} are printed as text or json")
+        if args.command == "people":
+            out = people_json(docs) if args.format == "json" else people_text(docs)
+        else:
+            out = quotes_json(docs) if args.format == "json" else quotes_text(docs)
         if out:
             print(out)
         return EXIT_ERROR if failed else EXIT_CLEAN

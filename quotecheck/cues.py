@@ -40,7 +40,20 @@ former retired acting deputy maj maj. cmdr cmdr. del del. assistant chief candid
 congressman congresswoman councillor councilor councilman councilwoman
 alderman alderwoman assemblyman assemblywoman mp king queen prince princess pope archbishop bishop
 democrat republican democratic independent
-""".split())
+""".split()) | frozenset(
+    # Multi-word titles, removed whole before a name: "Secretary of State Mara
+    # Lind", "Minister of Foreign Affairs Jonas Berg", "Chief of Staff Peter Okoye".
+    f"{head} {prep} {portfolio.replace('+', ' ')}"
+    for head in """secretary minister chief director chairman chairwoman chair speaker commissioner
+                   undersecretary""".split()
+    for prep in ("of", "for", "of the", "for the")
+    for portfolio in """state defense defence treasury homeland+security health health+and+human+services
+        education energy labor labour commerce agriculture interior transportation transport justice
+        veterans+affairs housing housing+and+urban+development foreign+affairs home+affairs internal+affairs
+        finance economy economic+affairs trade industry culture environment foreign+affairs+and+trade
+        staff house national+intelligence national+security army navy air+force europe immigration
+        public+safety joint+chiefs+of+staff federal+reserve police development social+affairs""".split()
+)
 
 MALE_TITLES = frozenset({"mr", "mr.", "king", "prince", "father", "congressman", "spokesman",
                          "chairman", "sir", "lord"})
@@ -82,3 +95,45 @@ def cue_lemma(token) -> str | None:
         if not any(c.dep_ in ("prt", "advmod") and c.lower_ == PHRASAL_CUES[lemma] for c in token.children):
             return None
     return lemma
+
+
+# -- the reference layer's word lists ------------------------------------------
+
+# Role nouns that, after "the", name one person the article introduced with
+# that role ("Governor Olena Marchuk … the governor", "Alex Conant, a spokesman
+# … the spokesman"). Titles count too (``TITLES``).
+ROLE_NOUNS = frozenset("""
+aide adviser advisor strategist analyst manager secretary spokesman spokeswoman spokesperson
+president governor mayor senator minister chancellor premier judge justice chairman chairwoman
+chair sheriff officer director ambassador general colonel lieutenant captain attorney pastor
+commissioner councillor councilor congressman congresswoman lawmaker legislator candidate nominee
+leader speaker executive founder owner coach manager player striker goalkeeper captain author
+professor teacher doctor surgeon nurse scientist researcher economist lawyer prosecutor detective
+inspector superintendent commander chief head envoy negotiator official diplomat activist
+organizer organiser protester student resident farmer worker driver pilot witness victim
+survivor suspect defendant plaintiff actor actress singer artist writer novelist poet journalist
+reporter editor photographer historian architect engineer designer entrepreneur billionaire
+businessman businesswoman banker investor chef priest bishop rabbi imam monk nun king queen
+prince princess emperor prime
+""".split())
+
+# Nouns that say a person is a man or a woman, as titles, roles or descriptions.
+MALE_NOUNS = frozenset("""
+mr mr. sir lord king prince father son brother husband uncle nephew grandfather
+congressman spokesman chairman councilman assemblyman alderman businessman sportsman
+actor waiter steward monk priest duke earl baron emperor boyfriend widower man boy gentleman
+""".split())
+FEMALE_NOUNS = frozenset("""
+mrs mrs. ms ms. miss madam madame dame lady queen princess mother daughter sister wife aunt niece
+grandmother congresswoman spokeswoman chairwoman councilwoman assemblywoman alderwoman
+businesswoman sportswoman actress waitress stewardess nun duchess countess baroness empress
+girlfriend widow woman girl
+""".split())
+
+# Every form of a third-person pronoun, with its gender/number ("it" for an
+# organisation). First and second person are never mentions of a third party.
+PRONOUN_FORMS = {"he": "he", "him": "he", "his": "he", "himself": "he",
+                 "she": "she", "her": "she", "hers": "she", "herself": "she",
+                 "they": "they", "them": "they", "their": "they", "theirs": "they", "themselves": "they",
+                 "it": "it", "its": "it", "itself": "it"}
+REFLEXIVES = frozenset({"himself", "herself", "themselves", "itself"})

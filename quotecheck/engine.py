@@ -1,12 +1,15 @@
-"""The pipeline, in order: read → find quotes → parse → attribute → (sources,
-match) → rules. This module runs the in-document part; ``matching.verify`` adds
-the cross-source matches when sources are given."""
+"""The pipeline, in order: read → find quotes → layout (page furniture) → parse →
+references → attribute → (sources, match) → rules. This module runs the
+in-document part; ``matching.verify`` adds the cross-source matches when sources
+are given."""
 from __future__ import annotations
 
 from .attribution import attribute
+from .furniture import mark_furniture
 from .language import load_pipeline, parse_documents
 from .model import Document
 from .quotes import find_quotes
+from .references import finish_references, resolve_references
 
 
 def analyze(docs: list[Document], model: str | None = None,
@@ -14,10 +17,13 @@ def analyze(docs: list[Document], model: str | None = None,
     """Find and attribute the quotes of every document, parsing in one batch."""
     for doc in docs:
         find_quotes(doc)
-    if any(doc.quotes for doc in docs):
+        mark_furniture(doc)
+    if any(doc.text.strip() for doc in docs):
         parse_documents(docs, load_pipeline(model))
     for doc in docs:
+        resolve_references(doc, registry)
         attribute(doc, extra_verbs)
+        finish_references(doc)
         if registry is not None:
             canonical_speakers(doc, registry)
     return docs

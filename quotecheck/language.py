@@ -1,9 +1,9 @@
 """Stage 3a: the spaCy pipeline, loaded once per process, run only where needed.
 
-Attribution needs a parse of the paragraphs that hold quotes (and of the colon
-introductions before them); the rest of a document is only scanned for names by
-:mod:`quotecheck.people`. Parsing a third of the text instead of all of it is what
-keeps ``quotecheck quotes`` within the speed budget of a bare spaCy parse.
+Every paragraph is parsed once, in one ``nlp.pipe`` stream for all documents;
+attribution and the reference layer read the same parses. The lemmatizer is
+left out (nothing reads lemmas), which keeps a whole run within the speed
+budget of a bare spaCy parse.
 """
 from __future__ import annotations
 
@@ -60,15 +60,10 @@ def _keep_title_abbreviations(nlp) -> None:
 
 
 def paragraphs_to_parse(doc) -> list[int]:
-    """Indices of the paragraphs attribution reads: those with quotes, and the
-    paragraph before one that opens with a quote (a colon introduction, or the
-    narrative sentence whose subject a cue-less quote paragraph belongs to)."""
-    wanted = set()
-    for q in doc.quotes:
-        wanted.add(q.paragraph)
-        if q.paragraph > 0 and q.outer_start == doc.paragraphs[q.paragraph].start:
-            wanted.add(q.paragraph - 1)
-    return sorted(wanted)
+    """Indices of the paragraphs to parse: every one. The reference layer reads
+    the whole document (a pronoun in a narrative paragraph is evidence of a
+    person's gender; the salient person of a paragraph may be named in it)."""
+    return [p.index for p in doc.paragraphs]
 
 
 _SPACES = str.maketrans({"\n": " ", "\u00a0": " ", "\t": " ", "\r": " "})
@@ -94,6 +89,19 @@ def _blank_dateline(text: str) -> str:
     return " " * m.end() + text[m.end():]
 
 
+def _blank_furniture(doc, p: int, text: str) -> str:
+    """Page furniture (a credit, a byline, a headline) names no one and holds no cue:
+    blank it (same length) for the parser, unless a quote's marks lie inside it."""
+    para = doc.paragraphs[p]
+    for f in doc.furniture:
+        if f.end <= para.start or f.start >= para.end or \
+                any(q.outer_start < f.end and f.start < q.outer_end for q in doc.quotes):
+            continue
+        a, b = max(f.start, para.start) - para.start, min(f.end, para.end) - para.start
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
 def parse_documents(docs, nlp, batch_size: int = 64) -> None:
     """Parse the needed paragraphs of every document in one ``nlp.pipe`` stream,
     storing ``doc.parses[paragraph_index] = spacy Doc``."""
@@ -104,6 +112,7 @@ def parse_documents(docs, nlp, batch_size: int = 64) -> None:
             jobs.append((doc, p))
     # Same-length clean-up so offsets still line up: a line break or no-break space
     # inside a paragraph is just a space to the parser.
-    texts = (_blank_markup(_blank_dateline(doc.paragraph_text(p).translate(_SPACES))) for doc, p in jobs)
+    texts = (_blank_furniture(doc, p, _blank_markup(_blank_dateline(doc.paragraph_text(p).translate(_SPACES))))
+             for doc, p in jobs)
     for (doc, p), parsed in zip(jobs, nlp.pipe(texts, batch_size=batch_size)):
         doc.parses[p] = parsed

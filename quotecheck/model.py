@@ -76,7 +76,7 @@ class Mention:
     entity: "Person | None" = field(default=None, repr=False)
 
 
-@dataclass
+@dataclass(eq=False)  # an entity is itself: identity, not field equality
 class Person:
     """An entity of the reference layer: someone (or some group) the document
     refers to, with every mention of them. ``mentions`` and ``pronouns`` are the
@@ -283,6 +283,7 @@ class Document:
         self.furniture: list[Furniture] = []  # layout stage, in offset order
         self.entities: list[Person] = []  # reference layer; an entity's index is its id
         self.mentions: list[Mention] = []  # reference layer, in offset order
+        self.references: Any = None  # the reference layer's lookups (references.References)
 
     def in_furniture(self, offset: int) -> Furniture | None:
         """The furniture stretch holding ``offset``, if any."""

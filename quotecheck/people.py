@@ -14,11 +14,19 @@ from .cues import FEMALE_TITLES, MALE_TITLES, TITLES
 from .model import Document, Person
 
 _CAP = r"(?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.(?:[A-Z]\.)?|[A-Z]{2,}(?=\s+[A-Z][a-z]))"
-_PARTICLE = r"(?:de|del|der|van|von|bin|al|la|le|da|dos|di|ter)"
+_PARTICLE = r"(?:de|del|der|van|von|bin|ibn|al|la|le|da|dos|di|du|ter|ten)"
+# A multi-word title ("Secretary of State", "Minister of Foreign Affairs"), from cues.TITLES.
+_MULTI_TITLE = "|".join(sorted((r"\s+".join(w if w in ("of", "for", "the", "and") else w.capitalize()
+                                             for w in t.split()) for t in TITLES if " " in t),
+                               key=len, reverse=True))
 NAME_RE = re.compile(
     rf"\b(?P<title>(?:(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|Gen|Maj|Cmdr|Del)\.|"
+    rf"{_MULTI_TITLE}|"
     rf"President|Senator|Governor|Mayor|Secretary|Minister|Judge|Justice|Speaker|Retired|Former)\s+)*)"
-    rf"(?P<name>{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,3}})"
+    # Particles inside a name: "Pieter van der Berg", "Abdel Fattah al-Sisi".
+    # A surname opening a sentence with its particles ("Van der Berg said") is no full name.
+    rf"(?!(?i:{_PARTICLE})\s+{_PARTICLE}\s)"
+    rf"(?P<name>{_CAP}(?:\s+(?:(?:{_PARTICLE}\s+)+|(?:al|el|ad|ash|as|at|an|ar|az)-)?{_CAP}){{0,4}})"
 )
 POSSESSIVE_RE = re.compile(r"['’]s?$")
 # Capitalised words that open sentences or name things, never people.
@@ -68,10 +76,26 @@ def similar_spelling(a: str, b: str) -> bool:
 
 def strip_titles(words: list[str]) -> list[str]:
     """The name without the titles before it: "Navy Capt. Jeff Moravec" → "Jeff Moravec",
-    "Former President Bill Clinton" → "Bill Clinton" (the last word always stays)."""
+    "Former President Bill Clinton" → "Bill Clinton", "Secretary of State Mara Lind" →
+    "Mara Lind" (the last word always stays). A surname with particles is one word,
+    as the surname is the last word everywhere: "Bill de Blasio" → ["Bill", "de Blasio"],
+    "van der Berg" → ["van der Berg"]."""
     titles = _TITLE_KEYS
-    last_title = max((i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in titles), default=-1)
-    return words[last_title + 1:]
+    low = [w.lower().rstrip(".") for w in words]
+    last_title = -1
+    for i in range(len(words) - 1):
+        for j in range(min(len(words) - 1, i + 8), i, -1):  # the longest title ending before the last word
+            if " ".join(low[i:j]) in titles:
+                last_title = max(last_title, j - 1)
+                break
+    words = words[last_title + 1:]
+    # Particles: lower-case ones ("de", "bin", "van der"), or a capitalised one that
+    # opens the name before a lower-case one ("Van der Berg said").
+    for i in range(len(words) - 2, -1, -1):
+        w = words[i]
+        if re.fullmatch(_PARTICLE, w, re.I) and (w.islower() or i == 0 and words[i + 1][:1].islower()):
+            words[i:i + 2] = [w + " " + words[i + 1]]
+    return words
 
 
 class PeopleIndex:

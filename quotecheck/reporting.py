@@ -22,13 +22,59 @@ def quote_record(doc: Document, q: Quote) -> dict:
     return {
         "text": q.text, "start": q.start, "end": q.end, "line": line, "column": col,
         "end_line": end_line, "end_column": end_col,
-        "speaker": att.speaker, "speaker_mention": att.mention, "cue": att.cue, "via": att.via,
+        "speaker": att.speaker, "speaker_id": _entity_id(doc, att.person),
+        "speaker_mention": att.mention, "cue": att.cue, "via": att.via,
         "kind": q.kind, "pronoun": att.pronoun, "method": att.method,
         "open_mark": q.open_mark, "close_mark": q.close_mark,
         "continues": q.continues,
         "alterations": [{"kind": a.kind, "start": a.start, "end": a.end, "text": a.text}
                         for a in q.alterations],
     }
+
+
+def _entity_id(doc: Document, person) -> int | None:
+    """The speaker's index in the file's ``people`` list (see :func:`people_record`)."""
+    if person is None:
+        return None
+    for i, e in enumerate(doc.entities):
+        if e is person:
+            return i
+    return None
+
+
+def people_record(doc: Document) -> list[dict]:
+    """The document's cast: every entity, in the order of ``doc.entities`` (an
+    entity's index is the ``speaker_id`` of its quotes), with every mention."""
+    from .references.gender import gender
+
+    out = []
+    for person in doc.entities:
+        mentions = [{"start": m.start, "end": m.end, "text": m.text, "kind": m.kind}
+                    for m in sorted(person.chain, key=lambda m: m.start)]
+        pronoun = "they" if person.is_group else gender(person)
+        out.append({"name": person.name, "kind": person.kind, "pronoun": pronoun, "mentions": mentions})
+    return out
+
+
+def people_json(docs: Iterable[Document]) -> str:
+    return json.dumps({"version": JSON_VERSION, "files": [
+        {"path": d.path, "people": people_record(d)} for d in docs]}, ensure_ascii=False, indent=1)
+
+
+def people_text(docs: Iterable[Document]) -> str:
+    lines = []
+    for d in docs:
+        for i, person in enumerate(people_record(d)):
+            forms: list[str] = []
+            for m in person["mentions"]:
+                if m["text"] not in forms:
+                    forms.append(m["text"])
+            first = person["mentions"][0]["start"] if person["mentions"] else 0
+            line, col = d.position(first)
+            pronoun = f" ({person['pronoun']})" if person["pronoun"] else ""
+            lines.append(f"{d.path}:{line}:{col}: {person['kind']:<6} {person['name']}{pronoun}: "
+                         f"{len(person['mentions'])} mention(s): " + "; ".join(forms[:12]))
+    return "\n".join(lines)
 
 
 def finding_record(doc: Document, f: Finding) -> dict:

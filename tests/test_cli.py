@@ -109,7 +109,7 @@ def test_check_json_contract(nlp, capsys):
     assert p["quote"]["text"] == "Nothing has changed,"
     text = fixture_text("pronoun_mismatch")
     assert text[p["quote"]["start"]:p["quote"]["end"]] == "Nothing has changed,"
-    assert len(p["evidence"]) == 2
+    assert len(p["evidence"]) == 3  # two "he said" cues and the first-name lexicon
 
 
 def test_check_text_format(nlp, capsys):

@@ -107,10 +107,12 @@ def test_source_pronoun_counts_judge_a_quote_no_source_holds(capsys, nlp, tmp_pa
 
 
 def test_a_source_with_the_same_pronoun_cue_clears_the_quote(capsys, nlp, tmp_path):
-    # The draft calls Paju "she" twice, so on its own the lone "he said" would
-    # look wrong; the wire copy closes these very words with "he said".
+    # The draft calls Paju "she" three times (against the first-name lexicon's
+    # "he"), so on its own the lone "he said" would look wrong; the wire copy
+    # closes these very words with "he said".
     draft = tmp_path / "draft.txt"
-    draft.write_text("Harbour master Jonas Paju spoke on the quay. “We are ready,” she said. “Truly,” she added.\n\n"
+    draft.write_text("Harbour master Jonas Paju spoke on the quay. “We are ready,” she said. “Truly,” she added. "
+                     "She waved at the boats.\n\n"
                      "“We have never seen ice like this in November,” he said.\n", encoding="utf-8")
     def on_ice_quote(findings):
         return [f for f in by_rule(findings, "pronoun-mismatch") if f["quote"]["text"].startswith("We have never")]
@@ -356,13 +358,15 @@ def test_unreadable_source_is_named_and_the_run_fails(capsys, nlp, tmp_path):
 
 
 def test_flipped_pronoun_that_resolves_to_nobody_is_still_caught(capsys, nlp, tmp_path):
-    # No woman is named in the draft, so "she" finds no person; the source's
-    # "he said" on the same words still shows the flip.
+    # No woman is in the draft, so "she" can only be Paju: on its own the
+    # draft's "Mr." and the first-name lexicon say he is "he"; the source's
+    # "he said" on the same words then decides.
     draft = tmp_path / "draft.txt"
     draft.write_text("Mr. Jonas Paju, the harbour master, spoke on the quay.\n\n"
                      "“The icebreaker is working day and night,” she said.\n", encoding="utf-8")
     _, alone = check(capsys, draft)
-    assert by_rule(alone, "pronoun-mismatch") == []
+    [f] = by_rule(alone, "pronoun-mismatch")
+    assert {e["note"] for e in f["evidence"]} == {"title implies “he”", "first-name lexicon: “he”"}
     _, findings = check(capsys, draft, "--source", SOURCES)
     [f] = by_rule(findings, "pronoun-mismatch")
     assert "closes the same words with “he”" in f["message"]

@@ -25,8 +25,11 @@ from __future__ import annotations
 import re
 
 from ..cues import CUE_FORMS, PRONOUN_GENDER, cue_lemma, inflections
+from ..furniture import is_heading_label
 from ..model import Attribution, Document, Quote
-from ..people import PeopleIndex, gender_of, strip_titles
+from ..people import strip_titles
+from ..references import References
+from ..references.gender import gender as gender_of
 from .kinds import is_full_quote, is_quote_paragraph, is_title, kind_of
 from .patterns import (ADJACENT_INVERTED_RE, ADJACENT_RE, APPOS_RE, DASH_RE, LABEL_BEFORE_RE,
                        LABEL_RE, NOT_LABELS, PARTY_TAG_RE)
@@ -37,7 +40,7 @@ from .syntax import (GROUP_ENTS, SPEECH_NOUNS, SUBJECT_DEPS, entity_text, is_anc
 class Attributor:
     def __init__(self, doc: Document, extra_verbs: frozenset[str] = frozenset()):
         self.doc = doc
-        self.people = PeopleIndex(doc)
+        self.people: References = doc.references if doc.references is not None else References(doc)
         self.extra = {f: v for v in extra_verbs for f in inflections(v)}
         self._quote_tokens: dict[int, set[int]] = {}
 
@@ -217,6 +220,9 @@ class Attributor:
         m = LABEL_BEFORE_RE.search(self.doc.text, lo, hi)
         if not m or m.group("label").split()[0] in NOT_LABELS:
             return None
+        furniture = self.doc.in_furniture(m.start("label"))
+        if is_heading_label(m.group("label")) or furniture is not None and furniture.kind == "label":
+            return None  # "EDITOR'S NOTE:", "FAST FACTS:": a heading, not a speaker
         label = m.group("label")
         person = self.people.known(label, m.start("label"))
         if person is None and not label.isupper():
@@ -327,14 +333,14 @@ class Attributor:
             pron = PRONOUN_GENDER.get(low)
             att.pronoun = pron or low
             if pron in ("he", "she"):
-                person = self._same_sentence_subject(subj, base) or self._resolve_pronoun(pron, base + subj.idx)
+                person = self._pronoun_speaker(pron, base + subj.idx)
                 if person is not None:
-                    person.pronouns.append((base + subj.idx, pron))
+                    self.people.assign(base + subj.idx, person)
                     att.person, att.speaker = person, person.name
             elif pron == "they":
-                group = self._group_before(subj, base)
+                group = self.people.entity_at(base + subj.idx) or self._group_before(subj, base)
                 prev = self._previous_speaker(base + subj.idx)
-                if group is not None:
+                if group is not None and group.is_group:
                     att.person, att.speaker = group, group.name
                 elif prev is not None and prev.is_group:
                     att.person, att.speaker = prev, prev.name
@@ -389,37 +395,45 @@ class Attributor:
         """The introduced person a name token (with its proper-noun run) refers to."""
         return self.people.known(" ".join(propn_run(tok)), base + tok.idx)
 
-    def _same_sentence_subject(self, pron_tok, base):
-        """"Clinton says she …": a named subject earlier in the pronoun's sentence."""
-        for tok in pron_tok.sent:
-            if tok.i >= pron_tok.i:
-                break
-            if tok.dep_ in SUBJECT_DEPS and (tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN"):
-                person = self._person_at(tok, base)
-                if person is not None and not person.is_group and \
-                        gender_of(person) in (None, PRONOUN_GENDER[pron_tok.lower_]):
-                    return person
+    def _previous_quote(self, offset):
+        for q in reversed(self.doc.quotes):
+            if q.start < offset and q.attribution.person is not None:
+                return q
         return None
 
     def _previous_speaker(self, offset):
-        for q in reversed(self.doc.quotes):
-            if q.start < offset and q.attribution.person is not None:
-                return q.attribution.person
-        return None
+        q = self._previous_quote(offset)
+        return q.attribution.person if q is not None else None
 
-    def _resolve_pronoun(self, pron: str, offset: int):
-        recent = self.people.recent(offset)
-        prev = self._previous_speaker(offset)
-        # News convention: a pronoun cue right after a quote by the same person
-        # refers to that person whatever the pronoun says (that is the mismatch
-        # the pronoun-mismatch rule reports).
-        if prev is not None and recent and recent[0] is prev:
-            return prev
+    def _pronoun_speaker(self, pron: str, offset: int):
+        """The person a cue pronoun ("…,” she said") names: the reference
+        layer's answer (salience, with gender agreement), except for the news
+        convention that a pronoun cue right after a quote keeps that quote's
+        speaker when nobody else came into the story in between — whatever
+        the pronoun says, which is the mismatch pronoun-mismatch reports."""
+        resolved = self.people.entity_at(offset)
+        prev_q = self._previous_quote(offset)
+        if prev_q is not None:
+            prev = prev_q.attribution.person
+            near = self.doc.paragraph_at(offset) - prev_q.paragraph <= 1
+            since = prev_q.attribution.mention_start if prev_q.attribution.mention_start is not None \
+                else prev_q.outer_start
+            since = min(since, prev_q.outer_start)
+            others = self.people.named_between(since, offset, exclude=prev)
+            if near and not prev.is_group and not others and \
+                    (resolved is None or resolved is prev or not self.people.mentioned_between(resolved, since, offset)):
+                return prev
+        if resolved is not None and not resolved.is_group:
+            return resolved
+        recent = [p for p in self.people.recent(offset)
+                  if self.doc.paragraph_at(offset) - self.doc.paragraph_at(p.mentions[-1][0] if p.mentions else 0) <= 2]
         for person in recent:
             g = gender_of(person)
             if g is None or g == pron:
                 return person
-        return prev
+        # Nobody the pronoun agrees with is in the story: it is the person
+        # named last (a flipped pronoun, which pronoun-mismatch weighs).
+        return recent[0] if recent else None
 
 
 SHORT_CUE_END_RE = re.compile(r"(?:[\s,]+[\w’']+){0,3}\s*[.!?;]")

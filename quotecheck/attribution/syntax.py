@@ -179,15 +179,31 @@ def propn_run(tok) -> list[str]:
     while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].dep_ in ("flat", "compound", "appos") \
             and doc[j + 1].head.i == tok.i and doc[j + 1].ent_type_ == tok.ent_type_ and tok.ent_type_:
         j += 1
+    words = _run_words(doc[i:j + 1])
+    # A multi-word title the run stopped inside: "Secretary of State Mara Lind",
+    # "Chief of Staff Peter Okoye" (the parser leaves "Secretary of" out of the run).
+    best = strip_titles(words)
+    k = i
+    while k > 0 and i - k < 6 and (doc[k - 1].lower_ in ("of", "for", "the", "and") or
+                                   doc[k - 1].pos_ == "PROPN" and doc[k - 1].text[:1].isupper()):
+        k -= 1
+        if doc[k].pos_ == "PROPN" and any(t.lower_ in ("of", "for") for t in doc[k:i]):
+            longer = strip_titles(_run_words(doc[k:j + 1]))
+            if len(longer) < len(best):
+                best = longer
+    return best
+
+
+def _run_words(tokens) -> list[str]:
     words = []
-    for t in doc[i:j + 1]:
+    for t in tokens:
         if t.text in ("'s", "’s") or t.is_punct and t.text != "-":
             continue
         if words and (t.text == "-" or words[-1].endswith("-")):
             words[-1] += t.text  # Holtz-Eakin, Crouse-Mays
         else:
             words.append(t.text)
-    return strip_titles(words)
+    return words
 
 
 def entity_text(tok) -> str:

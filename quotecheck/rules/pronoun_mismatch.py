@@ -58,21 +58,11 @@ def PRONOUN_MISMATCH(doc, context):
                 evidence=[match_evidence(m, f"“{m.passage.pronoun}” in the source") for m in cued])
             continue
         person = att.person
-        if person is None:
+        if person is None or person.is_group:
             continue
-        others = [(off, p) for off, p in person.pronouns if off != start]
-        evidence = []
-        for off, p in others:
-            if p in ("he", "she") and p != att.pronoun:
-                if off >= 0:
-                    line, col = doc.position(off)
-                    evidence.append(Evidence(doc.path, line, col, _cue_words(doc.text, off),
-                                             speaker=person.name, note=f"“{p}” for {person.name}"))
-                else:
-                    evidence.append(Evidence(doc.path, 0, 0, person.title or "", speaker=person.name,
-                                             note=f"title implies “{p}”"))
-        agree = sum(1 for _, p in others if p == att.pronoun)
-        against = len(evidence)
+        registry = context.get("registry")
+        agree, against, evidence = _document_evidence(doc, person, att.pronoun, start,
+                                                      getattr(registry, "path", None) or "people.toml")
         other = "he" if att.pronoun == "she" else "she"
         # The sources' and the registry's word count too: a man who is "he" in
         # every wire story is not "she" because the draft names him once.
@@ -86,20 +76,53 @@ def PRONOUN_MISMATCH(doc, context):
                 against += tally[other]
                 evidence.append(Evidence("(sources)", 0, 0, "", speaker=person.name,
                                          note=f"“{other}” {tally[other]} time(s) in the sources"))
-        registry = context.get("registry")
-        known = registry.lookup(person.name) if registry is not None else None
-        if known is not None and known.pronoun in ("he", "she"):
-            if known.pronoun == other:
-                against += 2
-                evidence.append(Evidence(registry.path or "people.toml", 0, 0, "", speaker=known.name,
-                                         note=f"people registry: “{other}”"))
-            else:
-                agree += 2
         if against > agree + 1:  # the other pronoun is the clear majority
             yield PRONOUN_MISMATCH.finding(
                 f"“{att.pronoun}” for {person.name}, who is “{other}” elsewhere "
                 f"({against} time{'s' if against != 1 else ''})",
                 start, start + len(att.pronoun), quote=q, speaker=person.name, evidence=evidence)
+
+
+# What one piece of evidence counts: a pronoun the document uses for the person,
+# a title or gendered noun, the first-name lexicon, the people registry.
+EVIDENCE_WEIGHT = {"pronoun": 1, "title": 1, "noun": 1, "lexicon": 1, "registry": 2}
+EVIDENCE_NOTE = {"title": "title implies", "noun": "gendered noun:", "lexicon": "first-name lexicon:",
+                 "registry": "people registry:"}
+
+
+def _document_evidence(doc, person, pronoun, start, registry_path):
+    """How the document (and the registry) refer to the person, outside the
+    pronoun judged: every pronoun of the entity's chain outside quotes,
+    titles, gendered nouns, the first-name lexicon, the registry."""
+    agree = against = 0
+    evidence = []
+    for m in person.chain:
+        if m.kind != "pronoun" or m.start == start or m.in_quote or m.pronoun not in ("he", "she"):
+            continue
+        if m.pronoun == pronoun:
+            agree += 1
+        else:
+            against += 1
+            line, col = doc.position(m.start)
+            evidence.append(Evidence(doc.path, line, col, _cue_words(doc.text, m.start),
+                                     speaker=person.name, note=f"“{m.pronoun}” for {person.name}"))
+    for off, g, why in person.gender_evidence:
+        weight = EVIDENCE_WEIGHT.get(why, 1)
+        if g == pronoun:
+            agree += weight
+            continue
+        against += weight
+        if off >= 0:
+            line, col = doc.position(off)
+            text = doc.text[off:off + 40].split("\n")[0]
+            text = person.title if why == "title" and person.title else _cue_words(doc.text, off) or text
+        else:
+            line = col = 0
+            text = ""
+        path = registry_path if why == "registry" else doc.path
+        evidence.append(Evidence(path, line, col, text, speaker=person.name,
+                                 note=f"{EVIDENCE_NOTE.get(why, why)} “{g}”"))
+    return agree, against, evidence
 
 
 def _cue_words(text, offset):

@@ -18,22 +18,24 @@ Fix:
 """
 from ..hookspecs import hookimpl
 from ..model import Evidence
-from ..people import fold
+from ..people import POSSESSIVE_RE, fold
 from . import rule
 
 
 @rule("speaker-name-inconsistent", "QC104", "warning")
 def NAME_INCONSISTENT(doc, context):
-    # The attribution stage already merged spelling variants into one person;
-    # here each person's written surnames are compared, first spelling wins.
-    for person in doc.people.values():
+    # The reference layer already merged spelling variants into one entity;
+    # here each person's names as written are compared, first spelling wins.
+    # Only names count: not titles, descriptions, pronouns, nor groups.
+    for person in doc.entities:
         if person.is_group:
             continue
         first: dict[str, tuple[int, str]] = {}
-        for off, written in sorted(person.mentions):
-            words = written.split()
-            if words:
-                first.setdefault(fold(words[-1]), (_surname_offset(doc.text, off, words[-1]), words[-1]))
+        for m in sorted(person.chain, key=lambda m: m.start):
+            words = m.text.split()
+            if m.kind in ("name", "surname") and words:
+                word = POSSESSIVE_RE.sub("", words[-1])
+                first.setdefault(fold(word), (_surname_offset(doc.text, m.start, word), word))
         spellings = sorted(first.values())
         if len(spellings) < 2:
             continue

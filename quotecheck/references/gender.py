@@ -1,0 +1,63 @@
+"""Gender evidence for an entity, from the text and what a newsroom declares.
+
+Evidence, strongest first: the people registry, titles (Mr., Ms., Mrs.),
+gendered nouns the text attaches to the person ("chairwoman", "spokesman"),
+pronouns already resolved to them, and a first-name lexicon. A name with no
+evidence is unknown, never guessed.
+"""
+from __future__ import annotations
+
+from ..model import Person
+from .lexicon import first_name_gender
+
+# What each kind of evidence weighs when the evidence disagrees.
+WEIGHTS = {"registry": 3.0, "title": 2.0, "noun": 1.5, "lexicon": 1.0, "pronoun": 1.0}
+
+
+def add_name_evidence(person: Person, words: list[str], offset: int) -> None:
+    """The first-name lexicon's word on a full name ("Ana Keller" → she)."""
+    if person.is_group or len(words) < 2 or any(why == "lexicon" for _, _, why in person.gender_evidence):
+        return
+    first = words[0]
+    if len(first.rstrip(".")) <= 1 or first.endswith("."):
+        return  # an initial says nothing
+    g = first_name_gender(first)
+    if g is not None:
+        person.gender_evidence.append((offset, g, "lexicon"))
+
+
+def tally(person: Person, exclude: int | None = None) -> dict[str, float]:
+    """Weighted evidence for "he" and "she" (pronoun mentions counted once each;
+    ``exclude``: the offset of a pronoun being judged, left out)."""
+    score = {"he": 0.0, "she": 0.0}
+    for off, g, why in person.gender_evidence:
+        if g in score:
+            score[g] += WEIGHTS.get(why, 1.0)
+    for off, g in person.pronouns:
+        if g in score and off >= 0 and off != exclude:
+            score[g] += WEIGHTS["pronoun"]
+    return score
+
+
+def gender(person: Person | None, exclude: int | None = None) -> str | None:
+    """The entity's gender when the evidence clearly says one, else None."""
+    if person is None or person.is_group:
+        return None
+    s = tally(person, exclude)
+    if s["he"] > 0 and s["she"] == 0:
+        return "he"
+    if s["she"] > 0 and s["he"] == 0:
+        return "she"
+    if s["he"] >= 2 * s["she"] + 1:
+        return "he"
+    if s["she"] >= 2 * s["he"] + 1:
+        return "she"
+    return None
+
+
+def add_registry_evidence(person: Person, registry) -> None:
+    if registry is None or person.is_group:
+        return
+    known = registry.lookup(person.name)
+    if known is not None and known.pronoun in ("he", "she"):
+        person.gender_evidence.append((-1, known.pronoun, "registry"))
