@@ -29,7 +29,8 @@ import re
 from .language import DATELINE_RE
 from .model import Document, Furniture
 
-QUOTE_MARKS = set("“”\"‘’'«»„‚‹›")  # (an apostrophe counts: "a quote mark" is anything that may be one)
+# Anything that may be a quote mark (an apostrophe too): such a paragraph is no subheading.
+QUOTE_MARKS = set("“”\"‘’'«»„‚‹›")
 
 # Section kickers a headline line may begin with ("SPORTS Rivers win the cup").
 SECTIONS = {"SPORTS", "SPORT", "OPINION", "WORLD", "WORLD NEWS", "NEWS", "US NEWS", "UK NEWS", "LOCAL",
@@ -43,7 +44,7 @@ GLUED_KICKER_RE = re.compile(r"(?:" + _SECTIONS + r")(?= +[A-Z0-9“\"‘'](?![A
 KICKER_RE = re.compile(r"[A-Z][A-Z0-9&'’\-]*(?: [A-Z0-9&][A-Z0-9&'’\-]*){0,3}")
 
 # Heading labels at a paragraph start: the label is furniture, the rest is prose.
-HEADING_LABELS = {"FAST FACTS", "EDITOR'S NOTE", "EDITORS NOTE", "EDITOR’S NOTE", "NOTE", "CORRECTION",
+HEADING_LABELS = {"FAST FACTS", "EDITOR'S NOTE", "EDITORS NOTE", "NOTE", "CORRECTION",
                   "CLARIFICATION", "UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS", "EXCLUSIVE",
                   "ANALYSIS", "OPINION", "FACT CHECK", "KEY POINTS", "KEY FACTS", "WHAT TO KNOW",
                   "WATCH", "LISTEN", "THE LATEST", "FILE", "BACKGROUND"}
@@ -86,13 +87,15 @@ CREDIT_RE = re.compile(r"\((?:" + _CREDIT_WORD + r":? [^()\n]{1,80}|(?:" + _NAME
                        r"|\[" + _CREDIT_WORD + r":? [^\[\]\n]{1,80}\]")
 # Credit lines, alone or closing a caption: "Photograph: Ana Ruiz/Reuters".
 CREDIT_LINE_RE = re.compile(r"(?:" + _CREDIT_WORD + r"|Image copyright)(?::| by) " + _CREDIT_BODY + r"$")
+TRAILING_CREDIT_RE = re.compile(r"(?<=[.!?] )" + CREDIT_LINE_RE.pattern)
 # Caption paragraphs: "Image caption …", "Pictured: …".
 CAPTION_RE = re.compile(r"(?:Image caption|Media caption|Photo caption|Caption:|Pictured:|Above:|Top:)\s")
 
 # A line ending in one of these is a cut-off sentence, not a headline.
 FUNCTION_WORDS = {"the", "a", "an", "of", "to", "and", "or", "but", "at", "for", "with", "by",
                   "from", "as", "that", "is", "are", "was", "were", "his", "her", "their", "its"}
-HEADLINE_WORDS, SUBHEADING_WORDS, BOILERPLATE_WORDS = 25, 12, 30
+# At most this many words: a headline, a subheading, a boilerplate, link or byline line, a caption.
+HEADLINE_WORDS, SUBHEADING_WORDS, BOILERPLATE_WORDS, LINE_WORDS, CAPTION_WORDS = 25, 12, 30, 20, 40
 
 
 def is_heading_label(text: str) -> bool:
@@ -116,6 +119,7 @@ def _title_case(text: str) -> bool:
 
 
 def _headline(text: str) -> bool:
+    """Short, no dateline, and headline-shaped: no final stop, title case, or "Headline;" ¶ deck."""
     if len(text.split()) > HEADLINE_WORDS or DATELINE_RE.match(text) or text[:1] in "-–—•*":
         return False
     first_line = text.split("\n")[0].rstrip()
@@ -127,17 +131,17 @@ def _whole(text: str) -> str | None:
     words = len(text.split())
     if words <= BOILERPLATE_WORDS and BOILERPLATE_RE.fullmatch(text.rstrip(".!")):
         return "boilerplate"
-    if words <= 20 and LINK_RE.fullmatch(text.rstrip(".!")):
+    if words <= LINE_WORDS and LINK_RE.fullmatch(text.rstrip(".!")):
         return "link"
     if _has_quote(text.replace("'", "").replace("’", "")):
         return None
     if KICKER_RE.fullmatch(text) and sum(ch.isalpha() for ch in text) >= 3 and not is_heading_label(text):
         return "kicker"
-    if words <= 20 and not text.endswith(".") and (BYLINE_RE.fullmatch(text) or BAR_BYLINE_RE.fullmatch(text)):
+    if words <= LINE_WORDS and not text.endswith(".") and (BYLINE_RE.fullmatch(text) or BAR_BYLINE_RE.fullmatch(text)):
         return "byline"
-    if words <= 12 and CREDIT_LINE_RE.match(text) or CREDIT_RE.fullmatch(text):
+    if words <= LINE_WORDS and CREDIT_LINE_RE.match(text) or CREDIT_RE.fullmatch(text):
         return "credit"
-    if words <= 60 and CAPTION_RE.match(text):
+    if words <= CAPTION_WORDS and CAPTION_RE.match(text):
         return "caption"
     return None
 
@@ -189,8 +193,8 @@ def find_furniture(doc: Document) -> list[Furniture]:
             out.append(Furniture(p.start, p.start + label.end(), "label"))
         for m in CREDIT_RE.finditer(body):
             out.append(Furniture(p.start + m.start(), p.start + m.end(), "credit"))
-        trailing = re.search(r"(?<=[.!?] )" + CREDIT_LINE_RE.pattern, body)
-        if trailing and len(body.split()) <= 40 and not _has_quote(body[:trailing.start()]):
+        trailing = TRAILING_CREDIT_RE.search(body)  # "The ferry on Sunday. Photograph: Ana Ruiz/Reuters"
+        if trailing and len(body.split()) <= CAPTION_WORDS and not _has_quote(body[:trailing.start()]):
             out.append(Furniture(p.start, p.start + trailing.start() - 1, "caption"))
             out.append(Furniture(p.start + trailing.start(), p.end, "credit"))
     out.sort(key=lambda f: f.start)
