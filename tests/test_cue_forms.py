@@ -55,3 +55,36 @@ def test_particle_surnames_in_world_names(analyzed):
                                      ("Rates will double", "Pieter van der Berg", "Van der Berg")]:
         att = quote_starting(doc, prefix).attribution
         assert (att.speaker, att.mention) == (speaker, mention), prefix
+
+
+# -- 1. participial and prepositional openers ---------------------------------------
+
+def test_participial_opener_is_not_part_of_the_speaker(analyzed):
+    doc = analyzed("cue_forms/participial_openers")
+    att = quote_starting(doc, "The families").attribution
+    assert (att.speaker, att.mention) == ("Tomi Adeyemi", "the network's Tomi Adeyemi")
+
+
+def test_prepositional_opener_description_resolves_to_named_holder(analyzed):
+    doc = analyzed("cue_forms/participial_openers")
+    q = quote_starting(doc, "stay open")
+    assert (q.speaker, q.attribution.mention, q.kind) == ("Olena Marchuk", "the governor", "partial")
+
+
+def test_asked_opener_the_asked_one_speaks(analyzed):
+    doc = analyzed("cue_forms/participial_openers")
+    att = quote_starting(doc, "Come to the shelters").attribution
+    assert (att.speaker, att.mention) == ("Olena Marchuk", "she")
+
+
+# -- 2. one cue closing two sentences of partial quotes ------------------------------
+
+def test_cue_after_second_partial_quote_covers_the_first(analyzed):
+    doc = analyzed("cue_forms/two_sentence_partials")
+    first, second = quote_starting(doc, "cut waiting"), quote_starting(doc, "end the winter")
+    assert first.speaker == second.speaker == "Ana Ruiz"
+    assert first.attribution.mention == "Health Minister Ana Ruiz"
+    assert (first.kind, second.kind) == ("partial", "partial")
+    assert first.attribution.method == "sentence-after"
+    assert quote_starting(doc, "a system on its knees").speaker == "Carlos Mendez"
+    assert quote_starting(doc, "We have heard").speaker == "Carlos Mendez"

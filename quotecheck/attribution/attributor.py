@@ -109,6 +109,20 @@ class Attributor:
                 if best is not None:
                     best.method = "sentence-before"
                     return best
+        # `The plan would “cut waiting lists in half.” It would also “end the
+        # winter crisis,” Ana Ruiz said.`: one cue after the next sentence's
+        # partial quote closes a passage of partial quotes.
+        if last.end < len(parsed) and not is_full_quote(self.doc, q):
+            nxt = parsed[last.end].sent
+            after = next((o for o in self.doc.quotes if o.paragraph == q.paragraph and o.kind != "nested" and
+                          nxt.start_char <= o.outer_start - base < nxt.end_char), None)
+            if after is not None and not is_full_quote(self.doc, after):
+                lo2, hi2 = after.outer_start - base, after.outer_end - base
+                q2 = {t.i for t in nxt if lo2 <= t.idx < hi2}
+                best = self._best_cue(parsed, [nxt], q2, inside, base, lo2, hi2)
+                if best is not None and best.cue_start - base >= hi2:
+                    best.method = "sentence-after"
+                    return best
         # A colon introduction in the paragraph before.
         prev = q.paragraph - 1
         if (q.start - base) <= 2 and prev in self.doc.parses and \
@@ -191,6 +205,13 @@ class Attributor:
         if dist > 40 and not colon:
             return None
         att = self._speaker_from(subj, parsed, inside, base, stop=lo)
+        if att.person is None and att.pronoun is None and subj.pos_ == "NOUN":
+            # "the governor said": the person the reference layer found the
+            # description names ("Governor Olena Marchuk" earlier).
+            entity_at = getattr(self.people, "entity_at", None)
+            person = entity_at(base + subj.idx) if entity_at is not None else None
+            if person is not None and not person.is_group:
+                att.person, att.speaker = person, person.name
         att.cue = "according to" if cue == "according to" else cue_tok.text
         att.cue_start = base + cue_tok.idx
         att.method = "colon" if colon else ("according-to" if cue == "according to" else "cue")

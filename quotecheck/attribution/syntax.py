@@ -75,7 +75,15 @@ def grammatical_subject(verb, inside):
     # Ohio, Gov. John Kasich said"): a person first, then the one nearest the verb.
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside]
     if subjects:
-        return min(subjects, key=lambda c: (c.ent_type_ != "PERSON", abs(verb.i - c.i)))
+        subj = min(subjects, key=lambda c: (c.ent_type_ != "PERSON", abs(verb.i - c.i)))
+        # "Reporting from Lagos, the network's Tomi Adeyemi said": the opener
+        # parsed as the subject, with the real subject hung inside it.
+        if subj.tag_ in ("VBG", "VBN") and subj.i < verb.i:
+            names = [t for t in subj.subtree if t.dep_ == "appos" and t.i not in inside and
+                     (t.pos_ == "PROPN" or t.ent_type_ == "PERSON" or t.pos_ == "NOUN")]
+            if names:
+                return names[-1]
+        return subj
     # A misparse can hang the name on the verb as a modifier ("…,” Beck joked).
     for c in verb.children:
         if c.dep_ in ("compound", "npadvmod", "nmod") and c.i < verb.i and c.i not in inside and \
