@@ -88,3 +88,25 @@ def test_cue_after_second_partial_quote_covers_the_first(analyzed):
     assert first.attribution.method == "sentence-after"
     assert quote_starting(doc, "a system on its knees").speaker == "Carlos Mendez"
     assert quote_starting(doc, "We have heard").speaker == "Carlos Mendez"
+
+
+# -- 5. scare quotes and titles get no speaker from a nearby noun phrase ---------------
+
+def test_so_called_scare_quote_has_no_speaker(analyzed):
+    doc = analyzed("cue_forms/scare_and_appositive")
+    q = quote_starting(doc, "Iron Belt")
+    assert (q.speaker, q.attribution.mention, q.kind) == (None, None, "scare")
+
+
+def test_partial_quote_governed_by_a_group_verb_keeps_the_group(analyzed):
+    doc = analyzed("cue_forms/scare_and_appositive")
+    assert quote_starting(doc, "tax on the poor").speaker == "Critics"
+    assert quote_starting(doc, "war on the mills").speaker == "opponents"  # not Hollis
+
+
+def test_relative_clause_quote_keeps_the_senator(analyzed):
+    doc = analyzed("cue_forms/scare_and_appositive")
+    q = quote_starting(doc, "reckless")
+    assert q.speaker == "Dana Whitfield"
+    assert q.attribution.mention.startswith("The senator")
+    assert quote_starting(doc, "These towns").speaker == "Dana Whitfield"

@@ -71,6 +71,10 @@ class Attributor:
         dash = self._from_dash(q)  # "“…” ― Ana Ruiz" at a line end is unambiguous
         if dash is not None:
             return dash
+        from .kinds import is_so_called  # (local: the module's imports are another engineer's)
+
+        if is_so_called(self.doc, q):
+            return Attribution()  # the writer's scare quote: no speaker, and no fallback either
         parsed = self.doc.parses.get(q.paragraph)
         if parsed is None:
             return None

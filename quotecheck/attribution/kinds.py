@@ -48,13 +48,22 @@ def is_quote_paragraph(doc: Document, p: int) -> bool:
     return quoted >= 0.6 * len(prose(doc.text[para.start:para.end]).strip())
 
 
+SO_CALLED_RE = re.compile(r"\bso[-\s]called[\s,]*$", re.I)
+
+
+def is_so_called(doc: Document, q: Quote) -> bool:
+    """The writer's own scare quote: "the so-called “Iron Belt”" has no speaker,
+    whoever the sentence is about."""
+    return bool(SO_CALLED_RE.search(doc.text[max(0, q.outer_start - 20):q.outer_start]))
+
+
 def kind_of(doc: Document, q: Quote) -> str:
     if q.kind == "nested":
         return "nested"
     words = q.text.split()
     attributed = q.attribution.speaker is not None or q.attribution.mention is not None
     if not attributed:
-        return "scare" if len(words) <= 4 else "direct"
+        return "scare" if len(words) <= 4 or is_so_called(doc, q) else "direct"
     first = q.text.lstrip("[(…. ")[:1]
     before = _before(doc, q)
     sentence_start = not before or before[-1] in ".:!?\"”,—"
