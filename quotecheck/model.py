@@ -91,6 +91,12 @@ class Person:
     # Gender evidence other than pronouns: (offset or -1, "he"/"she", why) from titles,
     # gendered nouns, the first-name lexicon, the people registry.
     gender_evidence: list[tuple[int, str, str]] = field(default_factory=list, repr=False)
+    # A name run nothing yet shows to be a person or a group (no entity label,
+    # or one the small model often gives to person names): a "he"/"she"
+    # resolved to it, or a quote it speaks, makes it a person; else it is
+    # dropped (or, tagged as an organisation, kept as a group).
+    tentative: bool = False
+    label: str = ""  # the entity recogniser's label for the founding run
 
     @property
     def surname(self) -> str:

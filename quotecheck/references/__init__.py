@@ -27,7 +27,7 @@ from ..people import fold, strip_titles
 from . import salience
 from .gender import add_registry_evidence
 from .mentions import Candidate, find_candidates, quote_token_sets
-from .sieves import Entities, run_description_sieve, run_name_sieves
+from .sieves import Entities, run_description_sieve, run_name_sieves, settle_tentative
 
 __all__ = ["References", "resolve_references", "finish_references"]
 
@@ -166,6 +166,7 @@ def finish_references(doc: Document) -> None:
                 if m.in_quote and q.outer_start <= m.start < q.outer_end:
                     speakers[m.start] = q.attribution.person
     salience.resolve(refs.candidates, quoted=True, speakers=speakers)
+    settle_tentative(doc)
     doc.mentions = [c.mention for c in refs.candidates if c.mention.entity is not None]
     for person in doc.entities:
         person.chain.sort(key=lambda m: m.start)

@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 
 from ..cues import CUE_FORMS, FEMALE_NOUNS, MALE_NOUNS, PRONOUN_FORMS, ROLE_NOUNS, TITLES
 from ..model import Document, Mention
-from ..people import NOT_NAMES, POSSESSIVE_RE, fold
+from ..people import NOT_NAMES, POSSESSIVE_RE, fold, strip_titles
 
 # spaCy entity labels that are never a person, whatever else a name run shows.
 NOT_PERSON_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW",
                              "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL",
                              "CARDINAL"})
+# Labels that say a run is surely no one's name (the small model's other labels
+# often land on person names).
+PLACE_AND_NUMBER_ENTS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY",
+                                   "ORDINAL", "CARDINAL"})
 # Lower-case words that may sit inside a name ("Charles de Gaulle", "bin Salman").
 NAME_PARTICLES = frozenset({"de", "del", "der", "van", "von", "bin", "al", "la", "le", "da", "dos", "di",
                             "du", "des", "den", "ter", "el", "ibn", "y"})
@@ -40,6 +44,7 @@ class Candidate:
     head: str = ""  # head noun of a role/description, lower case
     gender: str | None = None  # "he"/"she" a gendered title or noun in the mention says
     cue_subject: bool = False  # subject of a reporting verb
+    who: bool = False  # has a relative clause with "who" ("Ines Barros, who runs the cafe")
     roles: set[str] = field(default_factory=set)  # role nouns attached to a name (apposition, predicate)
     age: str | None = None  # "43" from "X, 43," or "the 43-year-old"
     plural: bool = False
@@ -79,6 +84,7 @@ def find_candidates(doc: Document, inside: dict[int, set[int]]) -> list[Candidat
     # The tagger takes a surname for a common noun at a sentence start ("Reyes
     # told the council"): a capitalised word that is a word of a full name the
     # document gives elsewhere is a name too.
+    _untagged_full_names(doc, out, used, sentences, inside)
     name_words = {fold(w) for c in out if len(c.words) >= 2 for w in (c.words[0], c.words[-1])}
     if name_words:
         for p in sorted(doc.parses):
@@ -95,6 +101,37 @@ def find_candidates(doc: Document, inside: dict[int, set[int]]) -> list[Candidat
                 out.append(Candidate(m, tok, words=[word], ent=tok.ent_type_, cue_subject=_is_cue_subject(tok)))
         out.sort(key=lambda c: c.mention.start)
     return out
+
+
+def _untagged_full_names(doc, out, used, sentences, inside) -> None:
+    """A full name the tagger did not see as one ("Aminata N’Diaye" tagged as an
+    adjective and a noun): capitalised words whose first is a gendered first
+    name, outside every candidate found so far."""
+    from .lexicon import first_name_gender
+
+    # Capitalised words that are the subject of a reporting cue somewhere ("…,”
+    # N’Diaye said): a surname, whatever the tagger made of it.
+    speaking = {fold(POSSESSIVE_RE.sub("", t.text)) for parsed in doc.parses.values() for t in parsed
+                if t.text[:1].isupper() and _is_cue_subject(t)}
+    for p in sorted(doc.parses):
+        parsed = doc.parses[p]
+        base = doc.paragraphs[p].start
+        i = 0
+        while i < len(parsed) - 1:
+            a, b = parsed[i], parsed[i + 1]
+            if (p, i) in used or (p, i + 1) in used or a.pos_ == "PROPN" or not a.is_title or not b.text[:1].isupper() \
+                    or not a.is_alpha or a.text in NOT_NAMES or b.text in NOT_NAMES \
+                    or first_name_gender(a.text) is None and fold(POSSESSIVE_RE.sub("", b.text)) not in speaking \
+                    or a.ent_type_ in PLACE_AND_NUMBER_ENTS or doc.in_furniture(base + a.idx):
+                i += 1
+                continue
+            word = POSSESSIVE_RE.sub("", b.text)
+            m = Mention(base + a.idx, base + b.idx + len(word), doc.text[base + a.idx:base + b.idx + len(word)],
+                        "name", p, sentences[p][b.i], _role(b), None, b.i in inside.get(p, ()))
+            out.append(Candidate(m, b, words=[a.text, word], ent="PERSON", cue_subject=_is_cue_subject(b)))
+            used.update({(p, i), (p, i + 1)})
+            i += 2
+    out.sort(key=lambda c: c.mention.start)
 
 
 def _scan(doc: Document, inside: dict[int, set[int]]):
@@ -155,7 +192,10 @@ def _name_run(parsed, tok) -> list:
         elif not prev.whitespace_ and prev.text in ("-", "'", "’") and t.text[:1].isupper():
             pass
         elif t.lower_ in NAME_PARTICLES and t.text.islower() and j + 1 < len(parsed) and \
-                parsed[j + 1].pos_ == "PROPN" and parsed[j + 1].text[:1].isupper():
+                (parsed[j + 1].pos_ == "PROPN" and parsed[j + 1].text[:1].isupper() or
+                 not t.whitespace_ and parsed[j + 1].text == "-" or  # "bin Salman", "al-Sisi"
+                 parsed[j + 1].lower_ in NAME_PARTICLES and j + 2 < len(parsed)
+                 and parsed[j + 2].text[:1].isupper()):  # "van der Berg"
             pass
         else:
             break
@@ -189,6 +229,16 @@ def _name_candidate(doc, parsed, run, base, p, sent_of, quoted) -> Candidate | N
         return None
     words = [POSSESSIVE_RE.sub("", w) for w in _join(toks).split()]
     words = [w for w in words if w]
+    # A title of several words before the run ("Minister of Foreign Affairs
+    # Jonas Berg", "Secretary of State Mara Lind") is removed whole.
+    pre = [t.text for t in parsed[max(run[0].sent.start, run[0].i - 5):run[0].i]]
+    stripped = strip_titles(pre + words) if words else words
+    if len(" ".join(stripped).split()) < len(words):
+        cut = len(words) - len(" ".join(stripped).split())
+        titles += [t.text for t in toks[:cut]]
+        toks = toks[cut:]
+        words = [w for w in (POSSESSIVE_RE.sub("", w) for w in _join(toks).split()) if w]
+    words = strip_titles(words) if len(words) > 1 else words
     if not words or not any(c.isalpha() for c in words[-1]):
         return None
     head = toks[-1]
@@ -207,7 +257,9 @@ def _name_candidate(doc, parsed, run, base, p, sent_of, quoted) -> Candidate | N
             gender = "she"
     cand = Candidate(m, head, words=words, titles=titles, ent=ent, gender=gender,
                      cue_subject=_is_cue_subject(head))
-    cand.plural = head.tag_ == "NNPS" or (len(words) == 1 and words[0].endswith("s") and head.tag_ == "NNPS")
+    cand.plural = head.tag_ == "NNPS"
+    cand.who = any(c.dep_ == "relcl" and any(g.lower_ in ("who", "whom", "whose") for g in c.children)
+                   for c in head.children)
     _attach_roles(cand, head)
     return cand
 

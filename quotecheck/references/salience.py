@@ -24,6 +24,7 @@ PARAGRAPH_DECAY = 0.6  # once more per paragraph break
 TOPIC_BONUS = 0.3  # the first subject of the pronoun's paragraph
 PARALLEL_BONUS = 1.2  # the entity's last mention has the pronoun's role
 UNKNOWN_GENDER = 0.75  # an entity with no gender evidence, for "he"/"she"
+TENTATIVE_PERSON = 0.6  # a name run nothing yet shows to be a person
 LEXICON_ONLY_AGAINST = 0.25  # an entity only the first-name lexicon gives the other gender
 QUOTED_MENTION = 0.5  # a mention inside a quote, for a pronoun outside quotes
 SPEAKER_PENALTY = 0.2  # the quote's own speaker, for a pronoun inside the quote
@@ -33,6 +34,10 @@ MAX_PARAGRAPHS = 2
 
 def agrees(person, pronoun: str, offset: int) -> float:
     """0 when the entity cannot be the pronoun's referent, else a factor."""
+    if person.tentative:
+        if pronoun in ("he", "she"):
+            return TENTATIVE_PERSON * (0.3 if person.label == "ORG" else 1.0)
+        return TENTATIVE_PERSON if person.label == "ORG" else 0.0
     if pronoun in ("he", "she"):
         if person.is_group:
             return 0.0

@@ -15,10 +15,10 @@ Pronouns are left to :mod:`.salience`.
 """
 from __future__ import annotations
 
-from ..cues import FEMALE_NOUNS, MALE_NOUNS
+from ..cues import FEMALE_NOUNS, MALE_NOUNS, TITLES
 from ..people import fold, similar_spelling
 from .gender import add_name_evidence
-from .mentions import NOT_PERSON_ENTS, Candidate
+from .mentions import Candidate
 
 
 class Entities:
@@ -33,15 +33,19 @@ class Entities:
         self.ages: dict[object, str] = {}
 
     # -- building ----------------------------------------------------------
-    def new(self, name: str, is_group: bool = False):
+    def new(self, name: str, is_group: bool = False, words: list[str] | None = None):
+        """A new entity; ``words``: its name words when a surname has several
+        ("Bill", "de Blasio")."""
         from ..model import Person
 
         key = fold(name) or name
         person = Person(name=name, is_group=is_group)
         self.by_key[key] = person
-        words = name.split()
+        words = words or name.split()
         if not is_group and words:
             self.by_surname.setdefault(fold(words[-1]), []).append(person)
+            if " " in words[-1]:  # "de Blasio": also its last word alone
+                self.by_surname.setdefault(fold(words[-1].split()[-1]), []).append(person)
             if len(words) > 1:
                 self.by_first.setdefault(fold(words[0]), []).append(person)
         self.doc.entities.append(person)
@@ -78,7 +82,7 @@ class Entities:
             if fold(p.name.split()[0]) == first:
                 return p  # a longer or shorter form: "Barack Hussein Obama"
         for surname, persons in self.by_surname.items():
-            if similar_spelling(surname, last):
+            if variant(surname, last):
                 for p in persons:
                     if fold(p.name.split()[0]) == first:
                         return p
@@ -91,7 +95,7 @@ class Entities:
         key = fold(word)
         found = self.by_surname.get(key) or []
         if not found and len(key) >= 5:
-            found = [p for s, ps in self.by_surname.items() if similar_spelling(s, key) for p in ps]
+            found = [p for s, ps in self.by_surname.items() if variant(s, key) for p in ps]
         if not found:
             found = self.by_first.get(key) or []
             if len(found) > 1:
@@ -107,21 +111,38 @@ class Entities:
         return max(found, key=lambda p: len(p.mentions))
 
 
+# Honorifics that make the name after them a person's ("Ms. Ruiz", "Gov. Keller").
+HONORIFICS = frozenset(t.rstrip(".") for t in TITLES)
+# Labels under which the small model often files a person's name; a run with one
+# of them (or none) is tentative until a pronoun or a quote shows who it is.
+UNSURE_ENTS = frozenset({"", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"})
+
+
+def variant(a: str, b: str) -> bool:
+    """Two folded surnames that are one name spelt two ways (Zelensky /
+    Zelenskyy, Abedin / Adebin), not a name and its plural or another word
+    made from it (Williams / William, Clinton / Clintons)."""
+    short, long_ = sorted((a, b), key=len)
+    if long_.startswith(short) and long_[len(short):] in ("s", "es", "n", "an", "ed", "er", "ers", "ian"):
+        return False
+    return similar_spelling(a, b)
+
+
 def is_person_run(cand: Candidate, lexicon_gender: bool) -> bool:
-    """A name run that founds a person: the recogniser says PERSON, a title or
-    role introduces it, it is the subject of a reporting cue, or (with no
-    contrary label) its first word is a gendered first name."""
+    """A name run that founds a person: the recogniser says PERSON, an
+    honorific introduces it, or, with no label at all, it is the subject of a
+    reporting cue or a full name whose first word is a gendered first name
+    (a place named like a person, "Orlando", has a label)."""
     if cand.plural:
         return False
-    if cand.ent == "PERSON" or cand.titles:
+    if cand.ent == "PERSON" or any(t.lower().rstrip(".") in HONORIFICS for t in cand.titles):
         return True
-    # The small model tags about a third of person names ORG or GPE; a full
-    # name whose first word is a gendered first name is a person all the same.
-    if lexicon_gender and len(cand.words) >= 2 and cand.ent not in ("NORP", "DATE", "TIME", "EVENT"):
+    # "Ines Barros, who runs the cafe": only a person is a "who", whatever the label.
+    if cand.who and cand.ent not in ("NORP", "DATE", "TIME"):
         return True
-    if cand.ent in NOT_PERSON_ENTS or cand.ent == "ORG":
+    if cand.ent:
         return False
-    return cand.cue_subject
+    return cand.cue_subject or (lexicon_gender and len(cand.words) >= 2)
 
 
 def run_name_sieves(ents: Entities, cands: list[Candidate]) -> None:
@@ -140,36 +161,78 @@ def run_name_sieves(ents: Entities, cands: list[Candidate]) -> None:
         if person is not None and not person.is_group:
             ents.link(person, c)
         elif is_person_run(c, gendered):
-            person = ents.new(" ".join(c.words))
+            person = ents.new(" ".join(c.words), words=c.words)
             add_name_evidence(person, c.words, c.mention.start)
             ents.link(person, c)
         else:
             weak.append(c)
+    # Full names nothing yet shows to be a person's are tentative entities now,
+    # so that a surname alone can find them.
+    weak = [c for c in weak if not _tentative(ents, c)]
     # Sieve 2: surnames and first names alone.
     for c in singles:
         person = ents.short(c.words[0], c.mention.start)
-        if person is not None and c.ent not in ("NORP",) and not c.plural:
-            c.mention.kind = "surname"
+        if person is not None and c.ent not in ("NORP", "GPE", "LOC") and not c.plural:
+            if fold(c.words[0]) != fold(person.name.split()[0]) or len(person.name.split()) == 1:
+                c.mention.kind = "surname"
+            else:
+                c.mention.kind = "name"  # a first name used alone ("Hillary")
             ents.link(person, c)
-        elif is_person_run(c, False) and c.ent != "ORG":
+        elif is_person_run(c, False):
             person = ents.new(c.words[0])
             ents.link(person, c)
         else:
             weak.append(c)
-    # Weak runs (an organisation, an unlabelled word) join a person they name
-    # exactly; organisations found groups; the rest names no one.
     for c in weak:
-        if c.ent in ("NORP",) and not c.plural:
-            continue
-        person = ents.full(c.words) if len(c.words) > 1 else ents.short(c.words[0], c.mention.start)
-        if person is not None and c.ent not in ("GPE", "LOC", "FAC") and not c.plural:
-            ents.link(person, c)
-        elif (c.ent == "ORG" or c.plural) and c.token.dep_ != "compound":
-            name = " ".join(c.words)
-            group = ents.by_key.get(fold(name))
-            if group is None or not group.is_group:
-                group = ents.new(name, is_group=True)
-            ents.link(group, c)
+        _tentative(ents, c)
+
+
+def _tentative(ents: Entities, c: Candidate) -> bool:
+    """A weak run (an organisation's label, or none): a person it names
+    exactly; else a tentative entity (the small model files a third of person
+    names under ORG or nothing), a group for a plural, or no one (a place, a
+    nationality, a date). True when the run found its entity."""
+    if c.plural and c.token.dep_ != "compound":
+        name = " ".join(c.words)
+        group = ents.by_key.get(fold(name))
+        if group is None or not group.is_group:
+            group = ents.new(name, is_group=True)
+        ents.link(group, c)
+        return True
+    if c.ent not in UNSURE_ENTS or c.token.dep_ == "compound" or c.mention.in_quote:
+        return True  # no one: done with it
+    person = ents.by_key.get(fold(" ".join(c.words)))
+    if person is None and len(c.words) == 1:
+        person = ents.short(c.words[0], c.mention.start)
+    if person is None:
+        person = ents.new(" ".join(c.words), words=c.words)
+        person.tentative, person.label = True, c.ent
+        if len(c.words) >= 2 and not c.ent:
+            add_name_evidence(person, c.words, c.mention.start)
+    ents.link(person, c)
+    return True
+
+
+def settle_tentative(doc) -> None:
+    """After pronouns and attribution: a tentative entity a "he"/"she" or a
+    quote made a person stays (a person); one tagged as an organisation is a
+    group; the rest were no one and leave the document's entities."""
+    speakers = {id(q.attribution.person) for q in doc.quotes if q.attribution.person is not None}
+    kept = []
+    for person in doc.entities:
+        if person.tentative:
+            if any(p in ("he", "she") for _, p in person.pronouns) or id(person) in speakers:
+                person.tentative = False
+            elif person.label == "ORG":
+                person.tentative, person.is_group = False, True
+                person.pronouns = [(o, p) for o, p in person.pronouns if p == "they"]
+            else:
+                for m in person.chain:
+                    m.entity = None
+                doc.people.pop(fold(person.name) or person.name, None)
+                continue
+        kept.append(person)
+    doc.entities = kept
 
 
 def run_description_sieve(ents: Entities, cands: list[Candidate]) -> None:
