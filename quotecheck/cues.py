@@ -111,7 +111,7 @@ leader speaker executive founder owner coach manager player striker goalkeeper c
 professor teacher doctor surgeon nurse scientist researcher economist lawyer prosecutor detective
 inspector superintendent commander chief head envoy negotiator official diplomat activist
 organizer organiser protester student resident farmer worker driver pilot witness victim
-survivor suspect defendant plaintiff actor actress singer artist writer novelist poet journalist
+survivor suspect defendant plaintiff ceo cfo coo chairperson president-elect actor actress singer artist writer novelist poet journalist
 reporter editor photographer historian architect engineer designer entrepreneur billionaire
 businessman businesswoman banker investor chef priest bishop rabbi imam monk nun king queen
 prince princess emperor prime

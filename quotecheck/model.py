@@ -178,6 +178,9 @@ class SourcePassage:
     speaker: str | None = None  # resolved name, turn label or the statement's speaker
     speaker_mention: str | None = None  # as written ("PESKOV", "the spokesman")
     pronoun: str | None = None  # "he"/"she"/"they" when the source's cue is a pronoun
+    # Why the source's own attribution is weak (a pronoun resolved across
+    # paragraphs, a description), or None: a misattribution it suggests is a warning.
+    weak: str | None = None
 
 
 @dataclass

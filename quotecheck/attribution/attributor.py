@@ -445,7 +445,10 @@ class Attributor:
                 else prev_q.outer_start
             since = min(since, prev_q.outer_start)
             others = self.people.named_between(since, offset, exclude=prev)
-            if near and not prev.is_group and not others and \
+            # A bare surname two people share ("Clinton said") is no firm speaker to keep.
+            shared = prev_q.attribution.mention is not None and \
+                self.people.entities.ambiguous(prev_q.attribution.mention)
+            if near and not prev.is_group and not others and not shared and \
                     (resolved is None or resolved is prev or not self.people.mentioned_between(resolved, since, offset)):
                 return prev
         if resolved is not None and not resolved.is_group:
@@ -457,7 +460,11 @@ class Attributor:
             if g is None or g == pron:
                 return person
         # Nobody the pronoun agrees with is in the story: it is the person
-        # named last (a flipped pronoun, which pronoun-mismatch weighs).
+        # named last (a flipped pronoun, which pronoun-mismatch weighs) —
+        # unless the story already speaks of someone unnamed with this pronoun
+        # ("she yells …", "when she gets nearer"): then it is that person.
+        if self.people.unnamed_before(pron, offset):
+            return None
         return recent[0] if recent else None
 
 

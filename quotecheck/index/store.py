@@ -79,7 +79,7 @@ from ..model import SourceFile, SourcePassage
 from ..people import fold
 
 APPLICATION_ID = 0x51434958  # "QCIX"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: passages.weak (why the source's own attribution is weak)
 
 # Retrieval limits (tuned with benchmarks/index_scale.py at 1,000,000 passages).
 # At most MAX_QUERY_TERMS words of a quote are looked up; past the first
@@ -120,7 +120,8 @@ CREATE TABLE passages (
     speaker_key TEXT,
     speaker_mention TEXT,
     pronoun TEXT,
-    keys TEXT NOT NULL
+    keys TEXT NOT NULL,
+    weak TEXT
 );
 CREATE INDEX passages_by_file ON passages(file_id);
 CREATE INDEX passages_by_speaker ON passages(speaker_key) WHERE speaker_key IS NOT NULL;
@@ -355,10 +356,11 @@ class SourceStore:
             passage_keys = keys(p.text)
             df_delta.update(set(passage_keys))
             rows.append((file_id, p.kind, p.text, p.start, p.end, p.line, p.column, p.speaker,
-                         speaker_key(p.speaker), p.speaker_mention, p.pronoun, " ".join(passage_keys)))
+                         speaker_key(p.speaker), p.speaker_mention, p.pronoun, " ".join(passage_keys), p.weak))
         conn.executemany(
             "INSERT INTO passages (file_id, kind, text, start_offset, end_offset, line, col, speaker, "
-            "speaker_key, speaker_mention, pronoun, keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "speaker_key, speaker_mention, pronoun, keys, weak) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows)
         counts: Counter[tuple[str, str]] = Counter()
         for speaker, by_pronoun in source.pronouns.items():
             key = speaker_key(speaker)
@@ -451,7 +453,7 @@ class SourceStore:
     def _passages(self, ids: list[int]) -> list[SourcePassage]:
         rows = {row[0]: row[1:] for row in self.conn.execute(
             "SELECT p.id, f.path, p.kind, p.text, p.start_offset, p.end_offset, p.line, p.col, "
-            "p.speaker, p.speaker_mention, p.pronoun FROM passages p JOIN files f ON f.id = p.file_id "
+            "p.speaker, p.speaker_mention, p.pronoun, p.weak FROM passages p JOIN files f ON f.id = p.file_id "
             "WHERE p.id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
         return [SourcePassage(*rows[id_]) for id_ in ids if id_ in rows]
 
@@ -559,6 +561,9 @@ def _open(path: str) -> sqlite3.Connection:
             conn.executescript(f"BEGIN; {_SCHEMA} COMMIT;")
         elif app_id != APPLICATION_ID:
             raise IndexFormatError(f"{path}: not a quotecheck index (an SQLite database of another program)")
+        elif version == 1:  # format 1 lacks passages.weak: add it, nothing else changes
+            conn.executescript(f"BEGIN; ALTER TABLE passages ADD COLUMN weak TEXT; "
+                               f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
         elif version != SCHEMA_VERSION:
             raise IndexFormatError(
                 f"{path}: quotecheck index format {version}; this version reads format "

@@ -127,6 +127,14 @@ class References:
                 out.append(p)
         return out
 
+    def unnamed_before(self, pronoun: str, offset: int, paragraphs: int = 3) -> bool:
+        """Whether a narrative pronoun of this form, resolved to no one, stands in
+        the few paragraphs before ``offset``: someone the story never names."""
+        para = self.doc.paragraph_at(offset)
+        start = self.doc.paragraphs[max(0, para - paragraphs)].start
+        return any(m.kind == "pronoun" and m.pronoun == pronoun and m.entity is None and not m.in_quote
+                   and m.start != offset for m in self._between(start, offset))
+
     def mentioned_between(self, person: Person, start: int, end: int) -> bool:
         return any(m.entity is person for m in self._between(start, end))
 

@@ -15,8 +15,11 @@ WEIGHTS = {"registry": 3.0, "title": 2.0, "noun": 1.5, "lexicon": 1.0, "pronoun"
 
 
 def add_name_evidence(person: Person, words: list[str], offset: int) -> None:
-    """The first-name lexicon's word on a full name ("Ana Keller" → she)."""
-    if person.is_group or len(words) < 2 or any(why == "lexicon" for _, _, why in person.gender_evidence):
+    """The first-name lexicon's word on a full name ("Ana Keller" → she), or on
+    a person the document only ever calls by a first name ("Melanie said")."""
+    if person.is_group or any(why == "lexicon" for _, _, why in person.gender_evidence):
+        return
+    if len(words) < 2 and (len(person.name.split()) > 1 or len(words[0]) < 3):
         return
     first = words[0]
     if len(first.rstrip(".")) <= 1 or first.endswith("."):

@@ -213,8 +213,12 @@ def _name_candidate(doc, parsed, run, base, p, sent_of, quoted) -> Candidate | N
     # "Prime Minister Ana Keller", "Secretary of State Mara Lind").
     toks = [t for t in run if t.text not in ("'s", "’s")]
     titles = []
-    while len(toks) > 1 and (toks[0].lower_.rstrip(".") in _TITLE_WORDS or toks[0].lower_ in ROLE_NOUNS):
-        titles.append(toks.pop(0).text)
+    # Everything up to the last title or role word is the title ("Wells Fargo
+    # CEO John Stumpf", "Navy Capt. Jeff Moravec").
+    last = max((k for k, t in enumerate(toks[:-1]) if t.lower_.rstrip(".") in _TITLE_WORDS or t.lower_ in ROLE_NOUNS),
+               default=-1)
+    titles += [t.text for t in toks[:last + 1]]
+    toks = toks[last + 1:]
     # A lower-case title right before the run ("the adviser Vadim", "spokesman Alex Conant").
     first = run[0]
     if first.i > 0:

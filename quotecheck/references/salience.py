@@ -25,7 +25,7 @@ TOPIC_BONUS = 0.3  # the first subject of the pronoun's paragraph
 PARALLEL_BONUS = 1.2  # the entity's last mention has the pronoun's role
 UNKNOWN_GENDER = 0.75  # an entity with no gender evidence, for "he"/"she"
 TENTATIVE_PERSON = 0.6  # a name run nothing yet shows to be a person
-LEXICON_ONLY_AGAINST = 0.25  # an entity only the first-name lexicon gives the other gender
+LEXICON_ONLY_AGAINST = 0.1  # an entity only the first-name lexicon gives the other gender
 QUOTED_MENTION = 0.5  # a mention inside a quote, for a pronoun outside quotes
 SPEAKER_PENALTY = 0.2  # the quote's own speaker, for a pronoun inside the quote
 MAX_SENTENCES = 4
@@ -128,9 +128,9 @@ def resolve(cands: list[Candidate], quoted: bool = False, speakers: dict | None 
             factor = agrees(e, m.pronoun, m.start)
             if factor == 0 or s <= 0:
                 continue
-            s *= factor
             if topic.get(m.paragraph) is e:
                 s += TOPIC_BONUS
+            s *= factor
             if last_role.get(key) == m.role:
                 s *= PARALLEL_BONUS
             if quoted and speakers and speakers.get(m.start) is e:

@@ -19,6 +19,7 @@ from ..cues import FEMALE_NOUNS, MALE_NOUNS, TITLES
 from ..people import fold, similar_spelling
 from .gender import add_name_evidence
 from .mentions import Candidate
+from .salience import ROLE_WEIGHT
 
 
 class Entities:
@@ -53,6 +54,10 @@ class Entities:
 
     def link(self, person, cand: Candidate) -> None:
         m = cand.mention
+        if len(cand.words) > len(person.name.split()) and not person.is_group:
+            self._lengthen(person, cand.words)
+        if len(cand.words) >= 2:
+            add_name_evidence(person, cand.words, m.start)
         m.entity = person
         person.chain.append(m)
         if m.kind == "pronoun":
@@ -70,6 +75,13 @@ class Entities:
         if cand.age:
             self.ages[person] = cand.age
 
+    def _lengthen(self, person, words: list[str]) -> None:
+        """A surname-only entity ("Warren", from a blanked headline's neighbour)
+        meets its full name ("Elizabeth Warren"): the entity takes the full name."""
+        person.name = " ".join(words)
+        self.by_key.setdefault(fold(person.name), person)
+        self.by_first.setdefault(fold(words[0]), []).append(person)
+
     # -- lookups -------------------------------------------------------------
     def full(self, words: list[str]):
         """The person a full name (two words or more) names, if known."""
@@ -81,6 +93,9 @@ class Entities:
         for p in self.by_surname.get(last, []):
             if fold(p.name.split()[0]) == first:
                 return p  # a longer or shorter form: "Barack Hussein Obama"
+        lone = [p for p in self.by_surname.get(last, []) if len(p.name.split()) == 1 and not p.is_group]
+        if len(lone) == 1:
+            return lone[0]  # "Warren" named first, "Elizabeth Warren" after
         for surname, persons in self.by_surname.items():
             if variant(surname, last):
                 for p in persons:
@@ -104,11 +119,18 @@ class Entities:
             return None
         if len(found) == 1:
             return found[0]
-        before = [(max(o for o, _ in p.mentions if o < offset), p) for p in found
-                  if any(o < offset for o, _ in p.mentions)]
-        if before:
-            return max(before, key=lambda x: x[0])[1]
+        # Several people share the surname (the Clintons): the most salient one
+        # where it stands, by the role and nearness of each one's mentions.
+        scored = [(sum(ROLE_WEIGHT[m.role] * 0.5 ** ((offset - m.start) / 300) for m in p.chain
+                       if m.start < offset), p) for p in found]
+        best = max(scored, key=lambda x: x[0])
+        if best[0] > 0:
+            return best[1]
         return max(found, key=lambda p: len(p.mentions))
+
+    def ambiguous(self, word: str) -> bool:
+        """Whether a single name word is the surname of more than one person."""
+        return len(self.by_surname.get(fold(word), [])) > 1
 
 
 # Honorifics that make the name after them a person's ("Ms. Ruiz", "Gov. Keller").
@@ -180,6 +202,7 @@ def run_name_sieves(ents: Entities, cands: list[Candidate]) -> None:
             ents.link(person, c)
         elif is_person_run(c, False):
             person = ents.new(c.words[0])
+            add_name_evidence(person, c.words, c.mention.start)
             ents.link(person, c)
         else:
             weak.append(c)

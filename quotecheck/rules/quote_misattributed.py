@@ -5,7 +5,10 @@ What it does:
     through titles, surname-only mentions, accents and transliteration variants
     (Zelensky / Zelenskyy / Zelenskiy, Erdoğan / Erdogan), and through the people
     registry when one is configured. A quote no source attributes, or whose
-    draft speaker is unknown, is not judged here.
+    draft speaker is unknown, is not judged here. When the source's own
+    attribution is weak (its speaker is a pronoun resolved across paragraphs,
+    or a description such as "the spokesman"), the finding says so and is a
+    warning: the source may be the one that is wrong.
 
 Why:
     A statement moved to the wrong speaker is among the most damaging errors a
@@ -38,9 +41,14 @@ def QUOTE_MISATTRIBUTED(doc, context):
         # different speaker for certain.
         person = q.attribution.person
         group = (person is not None and person.is_group) or not best.passage.speaker[:1].isupper()
+        # The source's own attribution may be a guess (a pronoun resolved across
+        # paragraphs, a description): then it is a doubt to check, not an error.
+        weak = best.passage.weak
+        message = f"quoted as {speaker}, but {where(best)} gives these words to {best.passage.speaker}"
+        if weak:
+            message += f" (the source's attribution is weak: {weak})"
         yield QUOTE_MISATTRIBUTED.finding(
-            f"quoted as {speaker}, but {where(best)} gives these words to {best.passage.speaker}",
-            q.start, q.end, quote=q, speaker=speaker, severity="warning" if group else "error",
+            message, q.start, q.end, quote=q, speaker=speaker, severity="warning" if group or weak else "error",
             evidence=[evidence(m) for m in same])
 
 

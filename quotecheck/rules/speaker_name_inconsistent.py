@@ -19,6 +19,7 @@ Fix:
 from ..hookspecs import hookimpl
 from ..model import Evidence
 from ..people import POSSESSIVE_RE, fold
+from ..references.sieves import variant
 from . import rule
 
 
@@ -27,21 +28,27 @@ def NAME_INCONSISTENT(doc, context):
     # The reference layer already merged spelling variants into one entity;
     # here each person's names as written are compared, first spelling wins.
     # Only names count: not titles, descriptions, pronouns, nor groups.
+    # Two spellings are reported only when they are one name spelt two ways
+    # (not a first name beside the surname, nor a plural or a derived word).
     for person in doc.entities:
-        if person.is_group:
+        if person.is_group or person.tentative:
             continue
+        given = fold(person.name.split()[0]) if len(person.name.split()) > 1 else None
         first: dict[str, tuple[int, str]] = {}
         for m in sorted(person.chain, key=lambda m: m.start):
             words = m.text.split()
             if m.kind in ("name", "surname") and words:
                 word = POSSESSIVE_RE.sub("", words[-1])
-                first.setdefault(fold(word), (_surname_offset(doc.text, m.start, word), word))
+                if fold(word) != given:
+                    first.setdefault(fold(word), (_surname_offset(doc.text, m.start, word), word))
         spellings = sorted(first.values())
         if len(spellings) < 2:
             continue
         off0, word0 = spellings[0]
         line, col = doc.position(off0)
         for off, word in spellings[1:]:
+            if not variant(fold(word0), fold(word)):
+                continue
             yield NAME_INCONSISTENT.finding(
                 f"“{word}” is spelled “{word0}” earlier in the document",
                 off, off + len(word), speaker=person.name,
