@@ -137,3 +137,13 @@ PRONOUN_FORMS = {"he": "he", "him": "he", "his": "he", "himself": "he",
                  "they": "they", "them": "they", "their": "they", "theirs": "they", "themselves": "they",
                  "it": "it", "its": "it", "itself": "it"}
 REFLEXIVES = frozenset({"himself", "herself", "themselves", "itself"})
+
+# Head nouns of organisations ("the Harbour Authority … the authority"; a
+# statement "by the Ministry of Defence" names no person).
+ORGANISATION_WORDS = frozenset("""
+ministry department office council committee commission government party agency service union
+association foundation institute university inc ltd llc plc company corporation group kremlin
+embassy mission administration parliament court bank fund organisation organization bureau board
+authority press secretariat cabinet house police army forces navy command team campaign club
+federation league center centre network coalition alliance
+""".split())

@@ -209,12 +209,12 @@ class Attributor:
         if dist > 40 and not colon:
             return None
         att = self._speaker_from(subj, parsed, inside, base, stop=lo)
-        if att.person is None and att.pronoun is None and subj.pos_ == "NOUN":
+        if att.person is None and att.pronoun is None and subj.pos_ in ("NOUN", "ADJ"):
             # "the governor said": the person the reference layer found the
             # description names ("Governor Olena Marchuk" earlier).
             entity_at = getattr(self.people, "entity_at", None)
             person = entity_at(base + subj.idx) if entity_at is not None else None
-            if person is not None and not person.is_group:
+            if person is not None:
                 att.person, att.speaker = person, person.name
         att.cue = "according to" if cue == "according to" else cue_tok.text
         att.cue_start = base + cue_tok.idx

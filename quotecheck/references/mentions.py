@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..cues import CUE_FORMS, FEMALE_NOUNS, MALE_NOUNS, PRONOUN_FORMS, ROLE_NOUNS, TITLES
+from ..cues import CUE_FORMS, FEMALE_NOUNS, MALE_NOUNS, ORGANISATION_WORDS, PRONOUN_FORMS, ROLE_NOUNS, TITLES
 from ..model import Document, Mention
 from ..people import NOT_NAMES, POSSESSIVE_RE, fold, strip_titles
 
@@ -167,7 +167,7 @@ def _scan(doc: Document, inside: dict[int, set[int]]):
                 if cand is not None:
                     out.append(cand)
                 continue
-            if tok.pos_ == "NOUN" and tok.tag_ in ("NN", "NNS"):
+            if tok.pos_ == "NOUN" and tok.tag_ in ("NN", "NNS") or tok.lower_ == "old" and tok.pos_ == "ADJ":
                 cand = _description(parsed, tok, base, p, sent_of, quoted)
                 if cand is not None:
                     out.append(cand)
@@ -314,7 +314,8 @@ def _description(parsed, tok, base, p, sent_of, quoted) -> Candidate | None:
         if not nums:
             return None
         age, low = nums[0], "year-old"
-    elif low not in ROLE_NOUNS and not (low.endswith("er") or low.endswith("or") or low.endswith("ist")):
+    elif low not in ROLE_NOUNS and low not in ORGANISATION_WORDS and \
+            not (low.endswith("er") or low.endswith("or") or low.endswith("ist")):
         return None
     start, end = base + det.idx, base + tok.idx + len(tok.text)
     kind = "title" if low in _TITLE_WORDS else "description"

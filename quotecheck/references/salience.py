@@ -64,7 +64,10 @@ def _clause_mate_subject(cand: Candidate, other: Candidate) -> bool:
     pt, ot = cand.token, other.token
     if pt.doc is not ot.doc or cand.mention.role not in ("object",):
         return False
-    return other.mention.role == "subject" and ot.head.i == pt.head.i
+    verb = pt.head
+    # "Keller met Ibarra and thanked her": a conjoined verb shares its subject.
+    verbs = {verb.i, verb.head.i} if verb.dep_ == "conj" else {verb.i}
+    return other.mention.role == "subject" and ot.head.i in verbs
 
 
 def _fronted_clause_subject(cand: Candidate, after: list[Candidate]):

@@ -15,7 +15,7 @@ Pronouns are left to :mod:`.salience`.
 """
 from __future__ import annotations
 
-from ..cues import FEMALE_NOUNS, MALE_NOUNS, TITLES
+from ..cues import FEMALE_NOUNS, MALE_NOUNS, ROLE_NOUNS, TITLES
 from ..people import fold, similar_spelling
 from .gender import add_name_evidence
 from .mentions import Candidate
@@ -159,8 +159,9 @@ def is_person_run(cand: Candidate, lexicon_gender: bool) -> bool:
         return False
     if cand.ent == "PERSON" or any(t.lower().rstrip(".") in HONORIFICS for t in cand.titles):
         return True
-    # "Ines Barros, who runs the cafe": only a person is a "who", whatever the label.
-    if cand.who and cand.ent not in ("NORP", "DATE", "TIME"):
+    # "Ines Barros, who runs the cafe": only a person is a "who", whatever the
+    # label; "the ministry's spokesman, Oleg Nikolenko": only a person holds a role.
+    if (cand.who or cand.roles & ROLE_NOUNS) and cand.ent not in ("NORP", "DATE", "TIME"):
         return True
     if cand.ent:
         return False
@@ -244,7 +245,9 @@ def settle_tentative(doc) -> None:
     kept = []
     for person in doc.entities:
         if person.tentative:
-            if any(p in ("he", "she") for _, p in person.pronouns) or id(person) in speakers:
+            named_like_person = any(why == "lexicon" for _, _, why in person.gender_evidence)
+            if any(p in ("he", "she") for _, p in person.pronouns) or \
+                    id(person) in speakers and (person.label != "ORG" or named_like_person):
                 person.tentative = False
             elif person.label == "ORG":
                 person.tentative, person.is_group = False, True
@@ -273,6 +276,11 @@ def run_description_sieve(ents: Entities, cands: list[Candidate]) -> None:
                     holders.append(person)
             elif c.head in ents.roles.get(person, ()):
                 holders.append(person)
+        if not holders and c.age is None:
+            # "the Harbour Authority … the authority": a group named by its head noun.
+            holders = [g for g in ents.doc.entities if (g.is_group or g.tentative and g.label == "ORG")
+                       and g.name.split()[-1].lower() == c.head
+                       and any(o < m.start for o, _ in g.mentions)]
         if len(holders) == 1 or holders and c.age is None and _latest(holders, m.start) is not None:
             person = holders[0] if len(holders) == 1 else _latest(holders, m.start)
             ents.link(person, c)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..cues import TITLES
+from ..cues import ORGANISATION_WORDS, TITLES
 from ..people import fold, name_matches, strip_titles
 
 # Labels that introduce a question: the words are not a named person's statement.
@@ -169,13 +169,7 @@ def names_in_text(text: str) -> list[str]:
 _PHRASE_END_RE = re.compile(
     r"\s*(?:[,;:(\[|]|\s[–—-]\s|\s(?i:on|regarding|about|concerning|following|after|upon|over|"
     r"ahead\s+of|marking|in\s+response\s+to|as|by|with)\s|\s(?:for|at|in|to)\s+(?=[a-z\d]))")
-ORGANISATION_WORDS = frozenset("""
-ministry department office council committee commission government party agency service union
-association foundation institute university inc ltd llc plc company corporation group kremlin
-embassy mission administration parliament court bank fund organisation organization bureau board
-authority press secretariat cabinet house police army forces navy command team campaign club
-federation league center centre network coalition alliance
-""".split())
+
 
 
 def phrase_before_stop(phrase: str) -> str:

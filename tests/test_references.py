@@ -1,0 +1,160 @@
+"""The reference layer: one invented article per phenomenon of news prose.
+
+Each test names the phenomenon; the fixtures are in tests/fixtures/references/.
+"""
+import json
+
+from quotecheck.cli import main
+from quotecheck.model import Document
+from quotecheck.references import salience
+from quotecheck.references.gender import gender
+
+from conftest import findings_of, fixture_path, quote_starting
+
+
+def entity(doc: Document, name: str):
+    [e] = [e for e in doc.entities if e.name == name]
+    return e
+
+
+def chain_texts(e, kind=None):
+    return [m.text for m in sorted(e.chain, key=lambda m: m.start) if kind is None or m.kind == kind]
+
+
+def test_narrative_pronouns_are_evidence_for_a_flipped_cue(analyzed):
+    # A man the article calls "he" three times in narrative sentences, whose
+    # quote is closed with "she added": the case quotecheck exists for.
+    doc = analyzed("references/narrative_she_added")
+    reyes = entity(doc, "Tomas Reyes")
+    assert chain_texts(reyes, "pronoun") == ["he", "he", "she"]
+    [f] = findings_of(doc, "pronoun-mismatch")
+    assert f.speaker == "Tomas Reyes" and doc.text[f.start:f.end] == "she"
+    notes = [e.note for e in f.evidence]
+    assert notes.count("“he” for Tomas Reyes") == 2 and "first-name lexicon: “he”" in notes
+    # The pronoun evidence is the narrative paragraph's two "he".
+    assert {e.line for e in f.evidence if e.note.startswith("“he”")} == {3}
+
+
+def test_pronoun_stays_with_the_paragraph_topic_not_the_woman_named_last(analyzed):
+    # Keller is the salient subject; Lind, another woman, is named once in a
+    # later clause as an object. Every "she" is Keller's.
+    doc = analyzed("references/salient_subject")
+    assert {q.speaker for q in doc.quotes} == {"Ana Keller"}
+    lind = entity(doc, "Greta Lind")
+    assert chain_texts(lind, "pronoun") == []
+    assert chain_texts(entity(doc, "Ana Keller"), "pronoun") == ["her", "she", "she", "she", "she", "She"]
+
+
+def test_description_links_to_the_person_an_earlier_title_introduced(analyzed):
+    doc = analyzed("references/description_link")
+    [q] = doc.quotes
+    assert (q.speaker, q.attribution.mention) == ("Ines Marlow", "the professor")
+    assert "the professor" in chain_texts(entity(doc, "Ines Marlow"), "description")
+
+
+def test_age_description_links_to_the_person_of_that_age(analyzed):
+    doc = analyzed("references/age_description")
+    [q] = doc.quotes
+    assert (q.speaker, q.attribution.mention) == ("Tomas Reyes", "the 43-year-old")
+
+
+def test_role_noun_links_to_its_only_holder(analyzed):
+    doc = analyzed("references/spokesman")
+    [q] = doc.quotes
+    assert (q.speaker, q.attribution.mention) == ("Oleg Nikolenko", "the spokesman")
+
+
+def test_it_and_its_resolve_to_the_organisation(analyzed):
+    doc = analyzed("references/organisation_it")
+    authority = entity(doc, "Harbour Authority")
+    assert authority.kind == "group"
+    assert chain_texts(authority, "pronoun") == ["it", "Its"]
+    [q] = doc.quotes
+    assert q.speaker == "Harbour Authority"
+
+
+def test_binding_an_object_pronoun_is_not_its_clause_mates_subject(analyzed):
+    # "Keller met Ibarra … and thanked her": her is Ibarra.
+    doc = analyzed("references/binding")
+    assert chain_texts(entity(doc, "Rosa Ibarra"), "pronoun") == ["her"]
+    assert chain_texts(entity(doc, "Ana Keller"), "pronoun") == []
+
+
+def test_pronoun_in_a_fronted_clause_is_the_main_clauses_subject(analyzed):
+    doc = analyzed("references/fronted_clause")
+    she = doc.text.index("she had toured")
+    m = doc.references.mention_at(she)
+    assert m.entity is entity(doc, "Olena Marchuk")
+
+
+def test_plural_names_are_a_group_and_demonyms_and_places_are_no_one(analyzed):
+    doc = analyzed("references/groups_and_places")
+    kinds = {e.name: e.kind for e in doc.entities}
+    assert kinds == {"Bill Clinton": "person", "Clintons": "group"}
+    assert findings_of(doc, "speaker-name-inconsistent") == []
+    assert [q.speaker for q in doc.quotes] == ["Bill Clinton", "Bill Clinton"]
+
+
+def test_a_name_with_no_evidence_has_no_gender(analyzed):
+    doc = analyzed("references/unknown_gender")
+    kim = entity(doc, "Kim Sorensen")
+    assert gender(kim) is None and kim.gender_evidence == []
+
+
+def test_spelling_variant_of_a_surname_is_one_person_and_reported(analyzed):
+    doc = analyzed("references/spelling_variant")
+    assert chain_texts(entity(doc, "Huma Abedin"), "surname") == ["Abedin", "Adebin"]
+    [f] = findings_of(doc, "speaker-name-inconsistent")
+    assert doc.text[f.start:f.end] == "Adebin"
+
+
+def test_first_person_inside_quotes_is_never_a_mention(analyzed):
+    doc = analyzed("references/salient_subject")
+    assert not any(m.text.lower() in ("i", "we", "our") for e in doc.entities for m in e.chain)
+
+
+def test_salience_weights_subject_over_object_over_oblique():
+    w = salience.ROLE_WEIGHT
+    assert w["subject"] > w["object"] > w["oblique"]
+
+
+def test_people_command_json_contract(nlp, capsys):
+    path = str(fixture_path("references/description_link"))
+    assert main(["people", "--format", "json", path]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["version"] == 1
+    [f] = out["files"]
+    text = open(path, encoding="utf-8").read()
+    names = [p["name"] for p in f["people"]]
+    assert names == ["Ines Marlow", "Paul Okafor"]
+    marlow = f["people"][0]
+    assert (marlow["kind"], marlow["pronoun"]) == ("person", "she")
+    for m in marlow["mentions"]:
+        assert set(m) == {"start", "end", "text", "kind"}
+        assert text[m["start"]:m["end"]] == m["text"]
+        assert m["kind"] in ("name", "surname", "title", "description", "pronoun")
+    assert [m["kind"] for m in marlow["mentions"]] == ["name", "pronoun", "description"]
+
+
+def test_quotes_json_gains_speaker_id(nlp, capsys):
+    path = str(fixture_path("references/description_link"))
+    main(["quotes", "--format", "json", path])
+    [q] = json.loads(capsys.readouterr().out)["files"][0]["quotes"]
+    assert q["speaker"] == "Ines Marlow" and q["speaker_id"] == 0
+    main(["people", "--format", "json", path])
+    people = json.loads(capsys.readouterr().out)["files"][0]["people"]
+    assert people[q["speaker_id"]]["name"] == q["speaker"]
+
+
+def test_people_command_text(nlp, capsys):
+    path = str(fixture_path("references/spokesman"))
+    assert main(["people", path]) == 0
+    out = capsys.readouterr().out
+    assert "person Oleg Nikolenko (he): 2 mention(s): Oleg Nikolenko; the spokesman" in out
+
+
+def test_quote_speaker_is_penalised_as_antecedent_inside_its_quote(analyzed):
+    doc = analyzed("references/salient_subject")
+    q = quote_starting(doc, "We will not sign")
+    assert q.attribution.person is entity(doc, "Ana Keller")
+    assert salience.SPEAKER_PENALTY < 1
