@@ -55,11 +55,6 @@ democrat republican democratic independent
         public+safety joint+chiefs+of+staff federal+reserve police development social+affairs""".split()
 )
 
-MALE_TITLES = frozenset({"mr", "mr.", "king", "prince", "father", "congressman", "spokesman",
-                         "chairman", "sir", "lord"})
-FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "queen", "princess", "sister",
-                           "congresswoman", "spokeswoman", "chairwoman", "lady", "dame"})
-
 PRONOUN_GENDER = {"he": "he", "him": "he", "his": "he", "himself": "he",
                   "she": "she", "her": "she", "hers": "she", "herself": "she",
                   "they": "they", "them": "they", "their": "they"}

@@ -1,17 +1,14 @@
-"""Stage 3b: who a document talks about — names, their short forms, their pronouns.
-
-Names are scanned from the whole text with a cheap pattern (no parse needed), so
-a surname-only mention ("Denisenko said") resolves to the full name introduced
-paragraphs earlier, even where that paragraph was never parsed.
+"""Names as news writes them: folding for comparison, titles stripped, spelling
+variants, one person under two spellings, and a cheap name pattern for text that
+is never parsed (source headers and labels). Who a document's mentions refer to
+is the reference layer's work (:mod:`quotecheck.references`).
 """
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 
-from .cues import FEMALE_TITLES, MALE_TITLES, TITLES
-from .model import Document, Person
+from .cues import TITLES
 
 _CAP = r"(?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.(?:[A-Z]\.)?|[A-Z]{2,}(?=\s+[A-Z][a-z]))"
 _PARTICLE = r"(?:de|del|der|van|von|bin|ibn|al|la|le|da|dos|di|du|ter|ten)"
@@ -96,143 +93,6 @@ def strip_titles(words: list[str]) -> list[str]:
         if re.fullmatch(_PARTICLE, w, re.I) and (w.islower() or i == 0 and words[i + 1][:1].islower()):
             words[i:i + 2] = [w + " " + words[i + 1]]
     return words
-
-
-class PeopleIndex:
-    """Persons of one document, with every place each is named."""
-
-    def __init__(self, doc: Document):
-        self.doc = doc
-        self.persons: dict[str, Person] = doc.people
-        self.by_surname: dict[str, list[Person]] = {}
-        self.mentions: list[tuple[int, Person]] = []  # sorted by offset
-        self._offsets: list[int] = []  # the offsets of ``mentions``, for bisect
-        self._scan()
-
-    # -- building -------------------------------------------------------
-    def _scan(self) -> None:
-        text = self.doc.text
-        singles = []
-        for m, words in name_matches(text):
-            title = (m.group("title") or "").split()[-1] if m.group("title") else None
-            if len(words) >= 2:
-                written = (title + " " if title else "") + " ".join(words)
-                person = self.add(" ".join(words), m.start("name"), written, title=title)
-            elif len(words) == 1:
-                singles.append((m.start("name"), words[0], title))
-        for offset, word, title in singles:
-            person = self.resolve_surname(word, offset)
-            if person is not None:
-                self._mention(person, offset, word)
-                self._note_title(person, title)
-
-    def add(self, name: str, offset: int, written: str, title: str | None = None,
-            is_group: bool = False) -> Person:
-        # Whatever the caller found (even only punctuation) still becomes one person.
-        words = strip_titles(name.split()) or [name.strip() or "(unnamed)"]
-        name = " ".join(words)
-        key = fold(name) or name
-        person = self.persons.get(key) or self._variant_of(words)
-        if person is None:
-            person = Person(name=name, is_group=is_group)
-            self.persons[key] = person
-            self.by_surname.setdefault(fold(words[-1]), []).append(person)
-        self._mention(person, offset, written)
-        self._note_title(person, title)
-        return person
-
-    def _mention(self, person: Person, offset: int, written: str) -> None:
-        """Record a mention, keeping the document-wide index in offset order."""
-        person.mentions.append((offset, written))
-        i = bisect.bisect_right(self._offsets, offset)
-        self._offsets.insert(i, offset)
-        self.mentions.insert(i, (offset, person))
-
-    def _variant_of(self, words: list[str]) -> Person | None:
-        """A known person this name is a spelling variant of (same first name, or
-        a lone surname, and a surname within a transliteration's distance)."""
-        last = fold(words[-1])
-        for surname, persons in self.by_surname.items():
-            if similar_spelling(surname, last):
-                for p in persons:
-                    if len(words) == 1 or fold(p.name.split()[0]) == fold(words[0]):
-                        return p
-        return None
-
-    def _note_title(self, person: Person, title: str | None) -> None:
-        if not title:
-            return
-        t = title.lower()
-        person.title = person.title or title
-        if t in MALE_TITLES:
-            person.pronouns.append((-1, "he"))
-        elif t in FEMALE_TITLES:
-            person.pronouns.append((-1, "she"))
-
-    # -- lookups ----------------------------------------------------------
-    def resolve_surname(self, word: str, offset: int | None = None) -> Person | None:
-        """The full-name person this surname refers to: the latest one introduced
-        before ``offset`` (or any, if none was introduced before)."""
-        candidates = self.by_surname.get(fold(word), [])
-        if not candidates:
-            variant = self._variant_of([word])
-            return variant
-        if len(candidates) == 1:
-            return candidates[0]
-        # Several people share the surname (the Obamas): the one named most
-        # recently before this place, else the one the document names most.
-        if offset is not None:
-            before = [(max(o for o, _ in p.mentions if o < offset), p) for p in candidates
-                      if any(o < offset for o, _ in p.mentions)]
-            if before:
-                return max(before, key=lambda x: x[0])[1]
-        return max(candidates, key=lambda p: len(p.mentions))
-
-    def known(self, name: str, offset: int) -> Person | None:
-        """The person a name as written refers to, if the document introduced one."""
-        words = strip_titles(name.split())
-        if not words:
-            return None
-        person = self.persons.get(fold(" ".join(words)))
-        if person is None and len(words) == 1:
-            person = self.resolve_surname(words[0], offset)
-        return person
-
-    def resolve_name(self, name: str, offset: int) -> Person:
-        """A person for a name as written: a known full name, a surname, or new."""
-        person = self.known(name, offset)
-        if person is not None:
-            return person
-        words = strip_titles(name.split())
-        # A longer form of a known name ("Barack Hussein Obama") is that person.
-        if words:
-            for p in self.by_surname.get(fold(words[-1]), []):
-                if fold(p.name.split()[0]) == fold(words[0]):
-                    return p
-        return self.add(" ".join(words) or name, offset, name)
-
-    def recent(self, offset: int, limit: int = 8) -> list[Person]:
-        """Persons named before ``offset``, most recent first, each once."""
-        i = bisect.bisect_left(self._offsets, offset)
-        seen, out = set(), []
-        while i > 0 and len(out) < limit:
-            i -= 1
-            p = self.mentions[i][1]
-            if id(p) not in seen and not p.is_group:
-                seen.add(id(p))
-                out.append(p)
-        return out
-
-
-def gender_of(person: Person | None) -> str | None:
-    """The pronoun a document uses for a person most often, if any."""
-    if person is None or not person.pronouns:
-        return None
-    counts: dict[str, int] = {}
-    for _, p in person.pronouns:
-        counts[p] = counts.get(p, 0) + 1
-    best = max(counts, key=counts.get)
-    return best if counts[best] * 2 > len(person.pronouns) else None
 
 
 def same_person(a: str, b: str) -> bool:

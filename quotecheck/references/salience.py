@@ -87,8 +87,6 @@ def _fronted_clause_subject(cand: Candidate, after: list[Candidate]):
 def resolve(cands: list[Candidate], quoted: bool = False, speakers: dict | None = None) -> None:
     """Resolve the pronouns among ``cands`` (in offset order), outside quotes or
     (``quoted``) inside them, linking each to its entity."""
-    from .sieves import Entities  # noqa: F401  (type only)
-
     topic: dict[int, object] = {}  # paragraph -> its first subject's entity
     for c in cands:
         m = c.mention
