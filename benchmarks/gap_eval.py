@@ -22,6 +22,13 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchmarks/_common.py
+from _common import code_version, resolve_model as _resolve_model  # noqa: E402
+
+
+def resolve_model(name: str | None) -> tuple[str, str]:
+    return _resolve_model(name, fail)
+
 
 def fail(message: str) -> None:
     sys.exit(f"gap_eval: error: {message}")
@@ -45,23 +52,8 @@ def check_args(args: argparse.Namespace) -> Path:
     return prepare
 
 
-def resolve_model(name: str | None) -> tuple[str, str]:
-    """The pipeline quotecheck will load, found by asking quotecheck itself
-    (same defaults, same $QUOTECHECK_MODEL), as (package name, version)."""
-    from quotecheck.language import ModelNotFound, load_pipeline
-    try:
-        nlp = load_pipeline(name)
-    except ModelNotFound as exc:
-        fail(str(exc))
-    return f"{nlp.meta['lang']}_{nlp.meta['name']}", nlp.meta["version"]
 
 
-def code_version() -> str:
-    """Commit of the measured quotecheck checkout, +dirty if edited."""
-    import quotecheck
-    proc = subprocess.run(["git", "-C", str(Path(quotecheck.__file__).parent), "describe",
-                           "--always", "--dirty=+dirty"], capture_output=True, text=True)
-    return proc.stdout.strip() or "unknown (not a git checkout)"
 
 
 def people_inputs(files: list[str], directory: str, limit: int) -> list[str]:

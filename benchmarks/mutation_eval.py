@@ -38,6 +38,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import mutations as M  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchmarks/_common.py
+from _common import code_version  # noqa: E402
+
 ALTERATIONS = ["substitute", "drop", "insert", "number", "negation"]
 TYPES = ALTERATIONS + ["misattribute", "pronoun"]
 EXPECTED_RULE = {**{t: "quote-altered" for t in ALTERATIONS},
@@ -57,11 +60,6 @@ def fail(message: str) -> None:
     sys.exit(f"mutation_eval: error: {message}")
 
 
-def code_version() -> str:
-    import quotecheck
-    proc = subprocess.run(["git", "-C", str(Path(quotecheck.__file__).parent), "describe",
-                           "--always", "--dirty=+dirty"], capture_output=True, text=True)
-    return proc.stdout.strip() or "unknown (not a git checkout)"
 
 
 def run_quotecheck(cmd: list[str], out_path: Path) -> tuple[dict, float]:

@@ -23,6 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchmarks/_common.py
+from _common import code_version  # noqa: E402
+
 TRACKED = ("pronoun-mismatch", "speaker-name-inconsistent")
 
 
@@ -40,12 +43,6 @@ def split_texts(split: Path) -> list[str]:
     return texts
 
 
-def code_version() -> str:
-    """Commit of the measured quotecheck checkout, +dirty if edited."""
-    import quotecheck
-    proc = subprocess.run(["git", "-C", str(Path(quotecheck.__file__).parent), "describe",
-                           "--always", "--dirty=+dirty"], capture_output=True, text=True)
-    return proc.stdout.strip() or "unknown (not a git checkout)"
 
 
 def check_files(data: object) -> list[dict]:

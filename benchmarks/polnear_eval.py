@@ -21,6 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchmarks/_common.py
+from _common import code_version, resolve_model as _resolve_model  # noqa: E402
+
+
+def resolve_model(name: str | None) -> tuple[str, str]:
+    return _resolve_model(name, fail)
+
 BARE_PARSE = Path(__file__).with_name("bare_parse.py")
 
 
@@ -28,25 +35,8 @@ def fail(message: str) -> None:
     sys.exit(f"polnear_eval: error: {message}")
 
 
-def resolve_model(name: str | None) -> tuple[str, str]:
-    """The pipeline quotecheck will load, found by asking quotecheck itself
-    (same defaults, same $QUOTECHECK_MODEL), as (package name, version)."""
-    from quotecheck.language import ModelNotFound, load_pipeline
-    try:
-        nlp = load_pipeline(name)
-    except ModelNotFound as exc:
-        fail(str(exc))
-    # meta["name"] omits the language prefix ("core_web_sm"); spacy.load needs it.
-    return f"{nlp.meta['lang']}_{nlp.meta['name']}", nlp.meta["version"]
 
 
-def code_version() -> str:
-    """Commit of the measured quotecheck checkout, +dirty if edited: the figures
-    belong to that tree, which may differ from the last commit."""
-    import quotecheck
-    proc = subprocess.run(["git", "-C", str(Path(quotecheck.__file__).parent), "describe",
-                           "--always", "--dirty=+dirty"], capture_output=True, text=True)
-    return proc.stdout.strip() or "unknown (not a git checkout)"
 
 
 def timed(cmd: list[str], stdout_path: str) -> float:
