@@ -54,6 +54,8 @@ democrat republican democratic independent
         staff house national+intelligence national+security army navy air+force europe immigration
         public+safety joint+chiefs+of+staff federal+reserve police development social+affairs""".split()
 )
+# The titles without their full stops, as names are compared ("Gov." and "Gov").
+TITLE_KEYS = frozenset(t.rstrip(".") for t in TITLES)
 
 PRONOUN_GENDER = {"he": "he", "him": "he", "his": "he", "himself": "he",
                   "she": "she", "her": "she", "hers": "she", "herself": "she",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .cues import TITLES
+from .cues import TITLE_KEYS, TITLES
 
 _CAP = r"(?:[A-Z][\w'’\-]*[a-z][\w'’\-]*|[A-Z]\.(?:[A-Z]\.)?|[A-Z]{2,}(?=\s+[A-Z][a-z]))"
 _PARTICLE = r"(?:de|del|der|van|von|bin|ibn|al|la|le|da|dos|di|du|ter|ten)"
@@ -58,7 +58,6 @@ def name_matches(text: str):
         yield m, words
 
 
-_TITLE_KEYS = frozenset(t.rstrip(".") for t in TITLES)
 
 
 def similar_spelling(a: str, b: str) -> bool:
@@ -77,7 +76,7 @@ def strip_titles(words: list[str]) -> list[str]:
     "Mara Lind" (the last word always stays). A surname with particles is one word,
     as the surname is the last word everywhere: "Bill de Blasio" → ["Bill", "de Blasio"],
     "van der Berg" → ["van der Berg"]."""
-    titles = _TITLE_KEYS
+    titles = TITLE_KEYS
     low = [w.lower().rstrip(".") for w in words]
     last_title = -1
     for i in range(len(words) - 1):

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..cues import CUE_FORMS, FEMALE_NOUNS, MALE_NOUNS, ORGANISATION_WORDS, PRONOUN_FORMS, ROLE_NOUNS, TITLES
+from ..cues import CUE_FORMS, FEMALE_NOUNS, MALE_NOUNS, ORGANISATION_WORDS, PRONOUN_FORMS, ROLE_NOUNS
+from ..cues import TITLE_KEYS as _TITLE_WORDS
 from ..model import Document, Mention
 from ..people import NOT_NAMES, POSSESSIVE_RE, fold, strip_titles
 
@@ -27,7 +28,6 @@ PLACE_AND_NUMBER_ENTS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "PERCEN
 # Lower-case words that may sit inside a name ("Charles de Gaulle", "bin Salman").
 NAME_PARTICLES = frozenset({"de", "del", "der", "van", "von", "bin", "al", "la", "le", "da", "dos", "di",
                             "du", "des", "den", "ter", "el", "ibn", "y"})
-_TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "attr", "oprd"})
 

@@ -15,7 +15,7 @@ Pronouns are left to :mod:`.salience`.
 """
 from __future__ import annotations
 
-from ..cues import FEMALE_NOUNS, MALE_NOUNS, ROLE_NOUNS, TITLES
+from ..cues import FEMALE_NOUNS, MALE_NOUNS, ROLE_NOUNS, TITLE_KEYS
 from ..people import fold, similar_spelling
 from .gender import add_name_evidence
 from .mentions import Candidate
@@ -134,7 +134,7 @@ class Entities:
 
 
 # Honorifics that make the name after them a person's ("Ms. Ruiz", "Gov. Keller").
-HONORIFICS = frozenset(t.rstrip(".") for t in TITLES)
+HONORIFICS = TITLE_KEYS
 # Labels under which the small model often files a person's name; a run with one
 # of them (or none) is tentative until a pronoun or a quote shows who it is.
 UNSURE_ENTS = frozenset({"", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"})

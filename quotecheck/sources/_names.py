@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..cues import ORGANISATION_WORDS, TITLES
+from ..cues import ORGANISATION_WORDS, TITLE_KEYS
 from ..people import fold, name_matches, strip_titles
 
 # Labels that introduce a question: the words are not a named person's statement.
@@ -182,7 +182,7 @@ def phrase_before_stop(phrase: str) -> str:
 
 
 _NAME_PHRASE_CONNECTORS = PARTICLES | {"the", "of", "and", "for", "&"}
-_TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
+_TITLE_WORDS = TITLE_KEYS
 # Job words that precede a name in headers but are not titles in ``cues.TITLES``
 # ("Harbour Authority chief executive Tomas Brennan").
 ROLE_WORDS = frozenset("""
