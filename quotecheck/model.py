@@ -102,6 +102,25 @@ class Person:
     def surname(self) -> str:
         return self.name.split()[-1] if self.name else ""
 
+    def attach(self, m: Mention) -> None:
+        """Make ``m`` one of this entity's mentions, in the chain and in the short
+        views (``pronouns`` for he/she/they, ``mentions`` for the rest)."""
+        m.entity = self
+        self.chain.append(m)
+        if m.kind != "pronoun":
+            self.mentions.append((m.start, m.text))
+        elif m.pronoun in ("he", "she", "they"):
+            self.pronouns.append((m.start, m.pronoun))
+
+    def detach(self, m: Mention) -> None:
+        """Undo :meth:`attach` (a pronoun mention attribution moves elsewhere)."""
+        self.chain.remove(m)
+        if m.kind == "pronoun" and (m.start, m.pronoun) in self.pronouns:
+            self.pronouns.remove((m.start, m.pronoun))
+        elif (m.start, m.text) in self.mentions:
+            self.mentions.remove((m.start, m.text))
+        m.entity = None
+
     @property
     def kind(self) -> EntityKind:
         return "group" if self.is_group else "person"

@@ -101,15 +101,9 @@ class References:
         m = self.mention_at(offset)
         if m is None or m.kind != "pronoun" or m.entity is person:
             return
-        old = m.entity
-        if old is not None:
-            old.chain.remove(m)
-            if (m.start, m.pronoun) in old.pronouns:
-                old.pronouns.remove((m.start, m.pronoun))
-        m.entity = person
-        person.chain.append(m)
-        if m.pronoun in ("he", "she", "they"):
-            person.pronouns.append((m.start, m.pronoun))
+        if m.entity is not None:
+            m.entity.detach(m)
+        person.attach(m)
 
     def _between(self, start: int, end: int):
         lo = bisect.bisect_left(self._starts, start)

@@ -98,7 +98,7 @@ def resolve(cands: list[Candidate], quoted: bool = False, speakers: dict | None 
             continue
         person = _fronted_clause_subject(c, cands[i + 1:i + 12])
         if person is not None and agrees(person, m.pronoun, m.start):
-            _link(c, person)
+            person.attach(m)
             continue
         scores: dict[int, float] = {}
         who: dict[int, object] = {}
@@ -139,12 +139,4 @@ def resolve(cands: list[Candidate], quoted: bool = False, speakers: dict | None 
             if s > best_score:
                 best, best_score = e, s
         if best is not None:
-            _link(c, best)
-
-
-def _link(c: Candidate, person) -> None:
-    m = c.mention
-    m.entity = person
-    person.chain.append(m)
-    if m.pronoun in ("he", "she", "they"):
-        person.pronouns.append((m.start, m.pronoun))
+            best.attach(m)

@@ -58,13 +58,7 @@ class Entities:
             self._lengthen(person, cand.words)
         if len(cand.words) >= 2:
             add_name_evidence(person, cand.words, m.start)
-        m.entity = person
-        person.chain.append(m)
-        if m.kind == "pronoun":
-            if m.pronoun in ("he", "she", "they"):
-                person.pronouns.append((m.start, m.pronoun))
-        else:
-            person.mentions.append((m.start, m.text))
+        person.attach(m)
         if cand.titles and person.title is None:
             person.title = cand.titles[-1]
         if cand.gender is not None and not person.is_group:
