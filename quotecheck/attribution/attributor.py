@@ -42,7 +42,9 @@ class Attributor:
         self.doc = doc
         self.people: References = doc.references if doc.references is not None else References(doc)
         self.extra = {f: v for v in extra_verbs for f in inflections(v)}
-        self._quote_tokens: dict[int, set[int]] = {}
+        # The tokens inside quote marks, per paragraph: the reference layer
+        # computed them from the same parses and quotes.
+        self._quote_tokens: dict[int, set[int]] = dict(self.people.inside)
 
     # -- driver -----------------------------------------------------------
     def run(self) -> None:

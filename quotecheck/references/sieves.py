@@ -275,13 +275,12 @@ def run_description_sieve(ents: Entities, cands: list[Candidate]) -> None:
             holders = [g for g in ents.doc.entities if (g.is_group or g.tentative and g.label == "ORG")
                        and g.name.split()[-1].lower() == c.head
                        and any(o < m.start for o, _ in g.mentions)]
-        if len(holders) == 1 or holders and c.age is None and _latest(holders, m.start) is not None:
-            person = holders[0] if len(holders) == 1 else _latest(holders, m.start)
-            ents.link(person, c)
+        # One holder; or, of several holders of a role (not of an age), the one
+        # named last before the description.
+        if len(holders) == 1 or holders and c.age is None:
+            ents.link(_latest(holders, m.start), c)
 
 
 def _latest(persons, offset):
-    """Of several holders of one role, the one named last before ``offset``
-    when it was named in the same or the previous paragraph; else None."""
-    best = max(persons, key=lambda p: max(o for o, _ in p.mentions if o < offset))
-    return best
+    """Of the holders of one role, the one named last before ``offset``."""
+    return max(persons, key=lambda p: max(o for o, _ in p.mentions if o < offset))
