@@ -6,6 +6,13 @@ from __future__ import annotations
 from conftest import quote_starting
 
 
+def assert_speakers(doc, cases):
+    """Each (quote prefix, speaker, speaker_mention) holds in ``doc``."""
+    for prefix, speaker, mention in cases:
+        att = quote_starting(doc, prefix).attribution
+        assert (att.speaker, att.mention) == (speaker, mention), prefix
+
+
 def speakers(doc):
     return {q.text: q.speaker for q in doc.quotes}
 
@@ -18,9 +25,7 @@ def test_multi_word_titles_removed_whole(analyzed):
              ("The president wants", "Peter Okoye", "Chief of Staff Peter Okoye"),
              ("Our parliament", "Lea Sand", "Deputy Prime Minister Lea Sand"),
              ("There is no legal", "Ruth Amsel", "Attorney General Ruth Amsel")]
-    for prefix, speaker, mention in cases:
-        att = quote_starting(doc, prefix).attribution
-        assert (att.speaker, att.mention) == (speaker, mention), prefix
+    assert_speakers(doc, cases)
 
 
 def test_pronoun_after_multi_word_title_is_the_bare_name(analyzed):
@@ -34,11 +39,9 @@ def test_pronoun_after_multi_word_title_is_the_bare_name(analyzed):
 
 def test_apostrophe_surnames_resolve_to_full_names(analyzed):
     doc = analyzed("cue_forms/particle_names")
-    for prefix, speaker, mention in [("We are not going", "Siobhan O'Brien", "O'Brien"),
-                                     ("The minister has not", "Rahul D'Souza", "D'Souza"),
-                                     ("Passengers are", "Aminata N’Diaye", "N’Diaye")]:
-        att = quote_starting(doc, prefix).attribution
-        assert (att.speaker, att.mention) == (speaker, mention), prefix
+    assert_speakers(doc, [("We are not going", "Siobhan O'Brien", "O'Brien"),
+                    ("The minister has not", "Rahul D'Souza", "D'Souza"),
+                    ("Passengers are", "Aminata N’Diaye", "N’Diaye")])
 
 
 def test_particle_surname_resolves_to_full_name(analyzed):
@@ -49,12 +52,10 @@ def test_particle_surname_resolves_to_full_name(analyzed):
 
 def test_particle_surnames_in_world_names(analyzed):
     doc = analyzed("cue_forms/particle_names_world")
-    for prefix, speaker, mention in [("The corridor", "Mohammed bin Salman", "bin Salman"),
-                                     ("Egypt will", "Abdel Fattah al-Sisi", "al-Sisi"),
-                                     ("Nobody insures", "Pieter van der Berg", "van der Berg"),
-                                     ("Rates will double", "Pieter van der Berg", "Van der Berg")]:
-        att = quote_starting(doc, prefix).attribution
-        assert (att.speaker, att.mention) == (speaker, mention), prefix
+    assert_speakers(doc, [("The corridor", "Mohammed bin Salman", "bin Salman"),
+                    ("Egypt will", "Abdel Fattah al-Sisi", "al-Sisi"),
+                    ("Nobody insures", "Pieter van der Berg", "van der Berg"),
+                    ("Rates will double", "Pieter van der Berg", "Van der Berg")])
 
 
 # -- 1. participial and prepositional openers ---------------------------------------
