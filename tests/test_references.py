@@ -69,8 +69,10 @@ def test_it_and_its_resolve_to_the_organisation(analyzed):
     authority = entity(doc, "Harbour Authority")
     assert authority.kind == "group"
     assert chain_texts(authority, "pronoun") == ["it", "Its"]
-    [q] = doc.quotes
-    assert q.speaker == "Harbour Authority"
+    assert quote_starting(doc, "Safety comes first").speaker == "Harbour Authority"
+    # A name ending in an organisation's noun is a group, and "she" is its director's.
+    assert entity(doc, "Coastal Policy Center").kind == "group"
+    assert quote_starting(doc, "Closing the pier").speaker == "Maria Lopes"
 
 
 def test_binding_an_object_pronoun_is_not_its_clause_mates_subject(analyzed):

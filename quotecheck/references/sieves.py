@@ -15,7 +15,7 @@ Pronouns are left to :mod:`.salience`.
 """
 from __future__ import annotations
 
-from ..cues import FEMALE_NOUNS, MALE_NOUNS, ROLE_NOUNS, TITLE_KEYS
+from ..cues import FEMALE_NOUNS, MALE_NOUNS, ORGANISATION_WORDS, ROLE_NOUNS, TITLE_KEYS
 from ..people import fold, similar_spelling
 from .gender import add_name_evidence
 from .mentions import Candidate
@@ -151,6 +151,10 @@ def is_person_run(cand: Candidate, lexicon_gender: bool) -> bool:
     (a place named like a person, "Orlando", has a label)."""
     if cand.plural:
         return False
+    # "the Tax Policy Center": a name ending in an organisation's noun is no
+    # person's ("Margaret Court" still is: a gendered first name).
+    if cand.words[-1].lower() in ORGANISATION_WORDS and not lexicon_gender:
+        return False
     if cand.ent == "PERSON" or any(t.lower().rstrip(".") in HONORIFICS for t in cand.titles):
         return True
     # "Ines Barros, who runs the cafe": only a person is a "who", whatever the
@@ -224,7 +228,10 @@ def _tentative(ents: Entities, c: Candidate) -> bool:
         person = ents.short(c.words[0], c.mention.start)
     if person is None:
         person = ents.new(" ".join(c.words), words=c.words)
-        person.tentative, person.label = True, c.ent
+        # "Tax Policy Center", "Harbour Authority": a name ending in an
+        # organisation's noun is an organisation, whatever the label.
+        org_named = c.words[-1].lower() in ORGANISATION_WORDS
+        person.tentative, person.label = True, "ORG" if org_named else c.ent
         if len(c.words) >= 2 and not c.ent:
             add_name_evidence(person, c.words, c.mention.start)
     ents.link(person, c)
@@ -238,6 +245,11 @@ def settle_tentative(doc) -> None:
     speakers = {id(q.attribution.person) for q in doc.quotes if q.attribution.person is not None}
     kept = []
     for person in doc.entities:
+        if person.tentative and person.name.split()[-1].lower() in ORGANISATION_WORDS:
+            # An organisation's name: a group, and no "he"/"she" is its.
+            for m in [m for m in person.chain if m.kind == "pronoun" and m.pronoun in ("he", "she")]:
+                person.detach(m)
+            person.tentative, person.is_group = False, True
         if person.tentative:
             named_like_person = any(why == "lexicon" for _, _, why in person.gender_evidence)
             if any(p in ("he", "she") for _, p in person.pronouns) or \
