@@ -142,5 +142,13 @@ ministry department office council committee commission government party agency 
 association foundation institute university inc ltd llc plc company corporation group kremlin
 embassy mission administration parliament court bank fund organisation organization bureau board
 authority press secretariat cabinet house police army forces navy command team campaign club
-federation league center centre network coalition alliance
+federation league center centre network coalition alliance school college academy society corp
+co services hospital church museum orchestra studios records airlines airways trust
+""".split())
+
+# Last words of the names of events, prizes and days: "the Worcester
+# Festival", "the French Open", "Dan Bailey Fishing Day" are no one.
+EVENT_WORDS = frozenset("""
+festival award awards prize cup open championship championships games olympics day week tournament
+trophy marathon derby classic grand prix
 """.split())

@@ -41,7 +41,8 @@ SECTIONS = {"SPORTS", "SPORT", "OPINION", "WORLD", "WORLD NEWS", "NEWS", "US NEW
 _SECTIONS = "|".join(sorted((re.escape(s) for s in SECTIONS), key=len, reverse=True))
 GLUED_KICKER_RE = re.compile(r"(?:" + _SECTIONS + r")(?= +[A-Z0-9“\"‘'](?![A-Z]+\b))")
 # A kicker line: 1-4 all-caps words alone ("WORLD NEWS", "ELECTION 2026").
-KICKER_RE = re.compile(r"[A-Z][A-Z0-9&'’\-]*(?: [A-Z0-9&][A-Z0-9&'’\-]*){0,3}")
+# Archive copies end such a label with a full stop ("ABSTRACT.", "FULL TEXT.").
+KICKER_RE = re.compile(r"[A-Z][A-Z0-9&'’\-]*(?: [A-Z0-9&][A-Z0-9&'’\-]*){0,3}\.?")
 
 # Heading labels at a paragraph start: the label is furniture, the rest is prose.
 HEADING_LABELS = {"FAST FACTS", "EDITOR'S NOTE", "EDITORS NOTE", "NOTE", "CORRECTION",
@@ -84,7 +85,7 @@ _CREDIT_BODY = _NAME + r"(?:(?: ?/ ?| for | via | and | & |, )" + _NAME + r")*"
 CREDIT_RE = re.compile(r"\((?:" + _CREDIT_WORD + r":? [^()\n]{1,80}|(?:" + _NAME + r" ?/ ?)?" + _PICTURE_SOURCES
                        + r"(?: ?/ ?" + _NAME + r")?|" + _NAME + r" ?/ ?" + _WIRES + r"|" + _WIRES + r" ?/ ?" + _NAME
                        + r"|(?:Reporting|Writing|Editing|Additional reporting) by [^()\n]{1,200})\)"
-                       r"|\[" + _CREDIT_WORD + r":? [^\[\]\n]{1,80}\]")
+                       r"|\[" + _CREDIT_WORD + r":? [^\[\]\n]{1,200}\]")  # "[Video: … Watch on YouTube.]"
 # Credit lines, alone or closing a caption: "Photograph: Ana Ruiz/Reuters".
 CREDIT_LINE_RE = re.compile(r"(?:" + _CREDIT_WORD + r"|Image copyright)(?::| by) " + _CREDIT_BODY + r"$")
 TRAILING_CREDIT_RE = re.compile(r"(?<=[.!?] )" + CREDIT_LINE_RE.pattern)

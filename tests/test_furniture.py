@@ -44,6 +44,13 @@ EXPECTED = {
     "credit_parenthesised": [("headline", "Harbour cranes to be replaced"),
                              ("credit", "(Photo: Jane Doe/Getty Images)")],
     "credit_bracketed": [("headline", "Vineyards count the cost of the frost"), ("credit", "[Photo: Jane Doe / AFP]")],
+    # Archive copies close section labels with a full stop.
+    "kicker_archive_labels": [("headline", "Mayor Ruiz promises a new bridge"), ("kicker", "ABSTRACT."),
+                              ("kicker", "FULL TEXT.")],
+    # A video embed's caption runs long: it is still a credit, and its "Speech" is no one's name.
+    "credit_video_embed": [("headline", "Harbour board answers the ferry petition"),
+                           ("credit", "[Video: FULL MEETING: Harbour Board Chairman Alan Whitlow Speech at the "
+                                      "Quillport Town Hall (9/17/26) Watch on YouTube.]")],
     "credit_archives": [("headline", "Old dam to be listed as a monument"), ("credit", "(National Archives)")],
     "byline": [("headline", "Council delays vote on the waterfront"),
                ("byline", "By Jane Doe and Tom Smith, Associated Press")],

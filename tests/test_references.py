@@ -160,3 +160,79 @@ def test_quote_speaker_is_penalised_as_antecedent_inside_its_quote(analyzed):
     q = quote_starting(doc, "We will not sign")
     assert q.attribution.person is entity(doc, "Ana Keller")
     assert salience.SPEAKER_PENALTY < 1
+
+
+def test_events_and_places_after_an_article_are_no_one(analyzed):
+    # "the 2024 Harbour Open", "the Lakeside Festival of Tennis", "a Grand Slam":
+    # a personal name takes no article, and a name ending in an event's noun is
+    # no one's; every "she" is the player's.
+    doc = analyzed("references/named_things")
+    assert [e.name for e in doc.entities] == ["Marta Quintero"]
+    assert chain_texts(entity(doc, "Marta Quintero"), "pronoun") == ["she", "she", "her", "she"]
+    assert [q.speaker for q in doc.quotes] == ["Marta Quintero"]
+
+
+def test_mr_and_mrs_with_one_surname_are_two_people(analyzed):
+    # Newspaper style: "Mr. Okafor" and "Mrs. Okafor" are husband and wife; the
+    # gendered honorific keeps the surname from joining the other spouse.
+    doc = analyzed("references/honorific_gender")
+    ada = entity(doc, "Ada Okafor")
+    [mr] = [e for e in doc.entities if e is not ada and e.name.endswith("Okafor")]
+    assert gender(ada) == "she" and gender(mr) == "he"
+    assert [q.attribution.person for q in doc.quotes] == [ada, mr]
+    assert chain_texts(mr, "pronoun") == ["He"] and "she" in chain_texts(ada, "pronoun")
+    assert findings_of(doc, "pronoun-mismatch") == []
+
+
+def test_a_surname_used_as_a_modifier_gets_no_first_name_gender(analyzed):
+    # "the Howard campaign": Howard is a surname here, and the first-name
+    # lexicon's "he" for Howard says nothing about the candidate.
+    doc = analyzed("references/surname_as_modifier")
+    howard = entity(doc, "Howard")
+    assert not any(why == "lexicon" for _, _, why in howard.gender_evidence)
+    assert [q.speaker for q in doc.quotes] == ["Howard"]
+    assert findings_of(doc, "pronoun-mismatch") == []
+
+
+def test_the_end_of_an_of_name_is_no_one(analyzed):
+    # "the Bank of Lisbon", "the House of Assembly": Lisbon and Assembly are
+    # parts of an organisation's name, not entities of their own.
+    doc = analyzed("references/organisation_of_name")
+    names = {e.name for e in doc.entities}
+    assert "Lisbon" not in names and "Assembly" not in names
+    assert [q.speaker for q in doc.quotes] == ["Priya Raman"]
+
+
+def test_a_title_alone_is_a_description_of_its_holder(analyzed):
+    # "the Governor said": a title used alone is no name of its own; it is the
+    # Governor the story introduced, and no entity "Governor" is made.
+    doc = analyzed("references/title_alone")
+    assert "Governor" not in {e.name for e in doc.entities}
+    assert chain_texts(entity(doc, "Hal Brandt"), "title") == ["the Governor", "the Governor"]
+    assert [q.speaker for q in doc.quotes] == ["Hal Brandt"]
+
+
+def test_a_first_name_tagged_as_a_place_is_a_person(analyzed):
+    # The small model tags many first names GPE ("Octavia thanked …"): used as
+    # no place, a first name the lexicon knows is a tentative person that a
+    # "she" of its gender makes a person; "the Richmond-based nursery" stays a place.
+    doc = analyzed("references/place_tagged_first_name")
+    assert [e.name for e in doc.entities] == ["Octavia"]
+    assert chain_texts(entity(doc, "Octavia"), "pronoun") == ["she", "she"]
+    assert [q.speaker for q in doc.quotes] == ["Octavia"]
+
+
+def test_a_place_in_a_hyphenated_modifier_is_not_even_tentative(nlp):
+    # Before any pronoun is resolved: "Richmond-based" founds no entity at all,
+    # though Richmond is also a first name.
+    from quotecheck.furniture import mark_furniture
+    from quotecheck.language import parse_documents
+    from quotecheck.quotes import find_quotes
+    from quotecheck.references import resolve_references
+
+    doc = Document("hyphen", "The Richmond-based nursery gave the trees to the school.")
+    find_quotes(doc)
+    mark_furniture(doc)
+    parse_documents([doc], nlp)
+    resolve_references(doc)
+    assert doc.entities == []

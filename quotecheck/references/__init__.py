@@ -64,10 +64,19 @@ class References:
         return m.entity if m is not None else None
 
     def known(self, name: str, offset: int) -> Person | None:
-        """The entity a name as written refers to, if the document has one."""
+        """The entity a name as written at ``offset`` refers to, if the
+        document has one: the entity the sieves gave the name mention written
+        there ("Mr. Okafor" is not his wife), else one found by the name."""
         words = strip_titles(name.split())
         if not words:
             return None
+        for m in (self.mention_at(offset), *self._between(offset, offset + len(name))):
+            if m is None or m.entity is None or m.entity.tentative:
+                continue
+            # The same last word: "Mr. Okafor" at his mention, or "the Governor"
+            # at the description the description sieve linked.
+            if m.kind != "pronoun" and fold(m.text).split()[-1:] == fold(words[-1]).split()[-1:]:
+                return m.entity
         if len(words) == 1:
             return self.entities.short(words[0], offset) or self.entities.by_key.get(fold(words[0]))
         return self.entities.full(words)

@@ -28,6 +28,8 @@ PLACE_AND_NUMBER_ENTS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "PERCEN
 # Lower-case words that may sit inside a name ("Charles de Gaulle", "bin Salman").
 NAME_PARTICLES = frozenset({"de", "del", "der", "van", "von", "bin", "al", "la", "le", "da", "dos", "di",
                             "du", "des", "den", "ter", "el", "ibn", "y"})
+# Determiners a personal name does not take ("the French Open", "a Grand Slam").
+ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those", "every", "each", "another"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "attr", "oprd"})
 
@@ -48,6 +50,7 @@ class Candidate:
     roles: set[str] = field(default_factory=set)  # role nouns attached to a name (apposition, predicate)
     age: str | None = None  # "43" from "X, 43," or "the 43-year-old"
     plural: bool = False
+    definite: bool = False  # a name run after an article, no title between ("the French Open")
 
 
 def _role(tok) -> str:
@@ -246,6 +249,18 @@ def _name_candidate(doc, parsed, run, base, p, sent_of, quoted) -> Candidate | N
     if not words or not any(c.isalpha() for c in words[-1]):
         return None
     head = toks[-1]
+    the = None if titles else _article_before(parsed, toks[0], head)
+    definite = the is not None
+    if len(words) == 1 and words[0].lower().rstrip(".") in _TITLE_WORDS:
+        # "Governor of Montana", "the Minister": a title used alone names no one
+        # by itself; after "the" it is a description the description sieve reads.
+        if the is None or the.lower_ != "the":
+            return None
+        low = words[0].lower().rstrip(".")
+        start, end = base + the.idx, base + head.idx + len(head.text)
+        m = Mention(start, end, doc.text[start:end], "title", p, sent_of[head.i], _role(head), None, head.i in quoted)
+        return Candidate(m, head, head=low, gender="he" if low in MALE_NOUNS else ("she" if low in FEMALE_NOUNS else None),
+                         cue_subject=_is_cue_subject(head))
     ents = {t.ent_type_ for t in toks if t.ent_type_}
     ent = "PERSON" if "PERSON" in ents else (sorted(ents)[0] if ents else "")
     start, end = base + toks[0].idx, base + toks[-1].idx + len(toks[-1].text)
@@ -262,10 +277,25 @@ def _name_candidate(doc, parsed, run, base, p, sent_of, quoted) -> Candidate | N
     cand = Candidate(m, head, words=words, titles=titles, ent=ent, gender=gender,
                      cue_subject=_is_cue_subject(head))
     cand.plural = head.tag_ == "NNPS"
+    cand.definite = definite
     cand.who = any(c.dep_ == "relcl" and any(g.lower_ in ("who", "whom", "whose") for g in c.children)
                    for c in head.children)
     _attach_roles(cand, head)
     return cand
+
+
+def _article_before(parsed, first, head):
+    """The article that stands right before the run and belongs to it ("the
+    French Open", "the Kremlin", "a Grand Slam"), or None. A personal name
+    takes no article in news English; "the Rev. Ann Lowe" and "the actor
+    Tom Reyes" have a title, "the late Tom Reyes" an adjective between. A year
+    or an ordinal may stand between ("the 2003 French Open")."""
+    j = first.i - 1
+    while j >= 0 and parsed[j].lower_ not in ARTICLES and (parsed[j].like_num or parsed[j].ent_type_ in ("DATE", "ORDINAL")):
+        j -= 1
+    if j >= 0 and parsed[j].lower_ in ARTICLES and parsed[j].head.i == head.i:
+        return parsed[j]
+    return None
 
 
 def _attach_roles(cand: Candidate, head) -> None:

@@ -25,7 +25,7 @@ SENTENCE_DECAY = 0.35  # per sentence back
 PARAGRAPH_DECAY = 0.6  # once more per paragraph break
 TOPIC_BONUS = 0.15  # the first subject of the pronoun's paragraph
 PARALLEL_BONUS = 1.2  # the entity's last mention has the pronoun's role
-UNKNOWN_GENDER = 0.75  # an entity with no gender evidence, for "he"/"she"
+UNKNOWN_GENDER = 0.5  # an entity with no gender evidence, for "he"/"she"
 TENTATIVE_PERSON = 1.0  # a name run nothing yet shows to be a person (ORG-tagged: ×0.3)
 LEXICON_ONLY_AGAINST = 0.1  # an entity only the first-name lexicon gives the other gender
 QUOTED_MENTION = 0.5  # a mention inside a quote, for a pronoun outside quotes
@@ -38,7 +38,13 @@ def agrees(person, pronoun: str, offset: int) -> float:
     """0 when the entity cannot be the pronoun's referent, else a factor."""
     if person.tentative:
         if pronoun in ("he", "she"):
-            return TENTATIVE_PERSON * (0.3 if person.label == "ORG" else 1.0)
+            g = gender(person, exclude=offset)
+            if g is not None and g != pronoun:
+                return 0.0
+            # An organisation's label counts for little against a first name
+            # of the pronoun's gender ("Justin", "Seles" tagged ORG).
+            first_name = any(why == "lexicon" and eg == pronoun for _, eg, why in person.gender_evidence)
+            return TENTATIVE_PERSON * (0.3 if person.label == "ORG" and not first_name else 1.0)
         return TENTATIVE_PERSON if person.label == "ORG" else 0.0
     if pronoun in ("he", "she"):
         if person.is_group:

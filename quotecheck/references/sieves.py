@@ -15,9 +15,9 @@ Pronouns are left to :mod:`.salience`.
 """
 from __future__ import annotations
 
-from ..cues import FEMALE_NOUNS, MALE_NOUNS, ORGANISATION_WORDS, ROLE_NOUNS, TITLE_KEYS
+from ..cues import EVENT_WORDS, FEMALE_NOUNS, MALE_NOUNS, ORGANISATION_WORDS, ROLE_NOUNS, TITLE_KEYS
 from ..people import fold, similar_spelling
-from .gender import add_name_evidence
+from .gender import add_name_evidence, gender
 from .mentions import Candidate
 from .salience import ROLE_WEIGHT
 
@@ -97,15 +97,21 @@ class Entities:
                         return p
         return None
 
-    def short(self, word: str, offset: int):
+    def short(self, word: str, offset: int, fuzzy: bool = True, pronoun: str | None = None,
+              titled: bool = False):
         """The person a single name word refers to: a surname (the latest named
-        before ``offset``), a transliteration variant of one, or a first name
-        that only one person has."""
+        before ``offset``), a transliteration variant of one (unless not
+        ``fuzzy``), or a first name that only one person has (not when
+        ``titled``: "Mr. Obama" is a surname). ``pronoun``: the gender a title
+        before the word gives ("Mr. Clinton", "Mrs. Khan"); a person the
+        evidence gives the other gender is not the one."""
         key = fold(word)
         found = self.by_surname.get(key) or []
-        if not found and len(key) >= 5:
+        if not found and fuzzy and len(key) >= 5:
             found = [p for s, ps in self.by_surname.items() if variant(s, key) for p in ps]
-        if not found:
+        if pronoun is not None:
+            found = [p for p in found if gender(p) in (None, pronoun)]
+        if not found and not titled:
             found = self.by_first.get(key) or []
             if len(found) > 1:
                 return None
@@ -151,25 +157,107 @@ def is_person_run(cand: Candidate, lexicon_gender: bool) -> bool:
     (a place named like a person, "Orlando", has a label)."""
     if cand.plural:
         return False
-    # "the Tax Policy Center": a name ending in an organisation's noun is no
-    # person's ("Margaret Court" still is: a gendered first name).
-    if cand.words[-1].lower() in ORGANISATION_WORDS and not lexicon_gender:
+    # "the Tax Policy Center", "the French Open": a name ending in an
+    # organisation's or an event's noun is no person's ("Margaret Court" and
+    # "Doris Day" still are: a gendered first name).
+    if named_thing(cand.words) and not lexicon_gender:
         return False
+    if cand.definite and cand.ent != "PERSON":
+        return False  # "the French Open", "the Kremlin" ("the Dalai Lama" is tagged PERSON)
     if cand.ent == "PERSON" or any(t.lower().rstrip(".") in HONORIFICS for t in cand.titles):
         return True
     # "Ines Barros, who runs the cafe": only a person is a "who", whatever the
     # label; "the ministry's spokesman, Oleg Nikolenko": only a person holds a role.
     if (cand.who or cand.roles & ROLE_NOUNS) and cand.ent not in ("NORP", "DATE", "TIME"):
         return True
+    if cand.ent in ("GPE", "LOC", "NORP") and lexicon_gender and len(cand.words) >= 2 and not _place_use(cand):
+        return True  # "Ada Okafor" tagged as a place: the small model's error on unfamiliar surnames
     if cand.ent:
         return False
     return cand.cue_subject or (lexicon_gender and len(cand.words) >= 2)
+
+
+# Prepositions after which a place-tagged word is used as a place ("in Paris").
+PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "to", "into", "near", "across", "outside", "inside",
+                                "throughout", "around", "toward", "towards", "across"})
+
+
+def _place_use(c: Candidate) -> bool:
+    """Whether a word the recogniser calls a place or a nationality is used as
+    one: after a place preposition, in a compound ("Washington officials"), as
+    an adjective or in a hyphenated one ("Richmond-based"). The small model tags many surnames GPE ("Rivera said"); once
+    the document has named the person ("Ana Rivera"), the surname alone is hers
+    unless the sentence uses it as a place."""
+    tok = c.token
+    if tok.dep_ in ("compound", "amod"):
+        return True
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.text == "-" and not tok.whitespace_:
+        return True  # "the Richmond-based utility"
+    return tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPOSITIONS
+
+
+def named_thing(words: list[str]) -> str | None:
+    """ "organisation" or "event" when a name's last word is an organisation's
+    or an event's noun ("Harbour Authority", "Lighting Services Inc.", "the
+    French Open"), else None."""
+    last = words[-1].lower().rstrip(".") if words else ""
+    if last in ORGANISATION_WORDS:
+        return "organisation"
+    if last in EVENT_WORDS:
+        return "event"
+    return None
+
+
+def _may_be_misspelt(c: Candidate) -> bool:
+    """Whether a single word may join a person as a misspelling of the
+    surname (Adebin for Abedin): a capitalised word that is no place,
+    nationality or language ("Texan" is not "Texas", "Latina" not "Latinos")
+    and no organisation's or event's noun ("Board" is not "Bovard")."""
+    return c.words[0][:1].isupper() and c.ent not in ("NORP", "GPE", "LOC", "LANGUAGE") \
+        and named_thing(c.words) is None
+
+
+def _name_part(c: Candidate) -> bool:
+    """The end of a longer name joined by "of": "the House of Commons", "the
+    Bank of England", "the University of Lagos" (not "the son of Tom Reyes":
+    a common noun before "of")."""
+    tok = c.token
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "PROPN"
+
+
+def _place_tagged_first_name(c: Candidate) -> bool:
+    """A first name the recogniser took for a place or a nationality ("Octavia
+    said", "Gavin's brother"): one word the first-name lexicon knows, not used
+    as a place. It stays tentative: only a "he"/"she" or a quote makes it a
+    person, and only a pronoun of the lexicon's gender can."""
+    from .lexicon import first_name_gender
+
+    return c.ent in ("GPE", "LOC", "NORP") and len(c.words) == 1 and not _place_use(c) \
+        and first_name_gender(c.words[0]) is not None
+
+
+def used_as_surname(names: list[Candidate]) -> frozenset[str]:
+    """Single name words the text uses as surnames: after an honorific ("Mr.
+    Clinton") or as the modifier of a common noun ("the Clinton campaign",
+    "the Trump administration"). A first-name lexicon says nothing about them
+    (Clinton, Taylor and Jordan are first names too)."""
+    out = set()
+    for c in names:
+        if len(c.words) != 1:
+            continue
+        tok = c.token
+        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" or \
+                any(t.lower().rstrip(".") in HONORIFICS for t in c.titles):
+            out.add(fold(c.words[0]))
+    return frozenset(out)
 
 
 def run_name_sieves(ents: Entities, cands: list[Candidate]) -> None:
     from .lexicon import first_name_gender
 
     names = [c for c in cands if c.mention.kind in ("name", "surname")]
+    surnames = used_as_surname(names)
     weak: list[Candidate] = []
     # Sieve 1: full names found entities.
     singles = []
@@ -189,11 +277,16 @@ def run_name_sieves(ents: Entities, cands: list[Candidate]) -> None:
             weak.append(c)
     # Full names nothing yet shows to be a person's are tentative entities now,
     # so that a surname alone can find them.
-    weak = [c for c in weak if not _tentative(ents, c)]
+    weak = [c for c in weak if not _tentative(ents, c, surnames)]
     # Sieve 2: surnames and first names alone.
     for c in singles:
-        person = ents.short(c.words[0], c.mention.start)
-        if person is not None and c.ent not in ("NORP", "GPE", "LOC") and not c.plural:
+        person = ents.short(c.words[0], c.mention.start, fuzzy=_may_be_misspelt(c), pronoun=c.gender,
+                            titled=any(t.lower().rstrip(".") in HONORIFICS for t in c.titles))
+        # "Sanders said": the tagger's plural is a surname ending in -s; "the
+        # Clintons" (an article) is the family.
+        if c.plural and (c.definite or person is None or fold(c.words[0]) not in ents.by_surname):
+            person = None
+        if person is not None and not (c.ent in ("NORP", "GPE", "LOC") and _place_use(c)):
             if fold(c.words[0]) != fold(person.name.split()[0]) or len(person.name.split()) == 1:
                 c.mention.kind = "surname"
             else:
@@ -201,15 +294,16 @@ def run_name_sieves(ents: Entities, cands: list[Candidate]) -> None:
             ents.link(person, c)
         elif is_person_run(c, False):
             person = ents.new(c.words[0])
-            add_name_evidence(person, c.words, c.mention.start)
+            if fold(c.words[0]) not in surnames:
+                add_name_evidence(person, c.words, c.mention.start)
             ents.link(person, c)
         else:
             weak.append(c)
     for c in weak:
-        _tentative(ents, c)
+        _tentative(ents, c, surnames)
 
 
-def _tentative(ents: Entities, c: Candidate) -> bool:
+def _tentative(ents: Entities, c: Candidate, surnames: frozenset[str] = frozenset()) -> bool:
     """A weak run (an organisation's label, or none): a person it names
     exactly; else a tentative entity (the small model files a third of person
     names under ORG or nothing), a group for a plural, or no one (a place, a
@@ -221,18 +315,27 @@ def _tentative(ents: Entities, c: Candidate) -> bool:
             group = ents.new(name, is_group=True)
         ents.link(group, c)
         return True
-    if c.ent not in UNSURE_ENTS or c.token.dep_ == "compound" or c.mention.in_quote:
+    if c.token.dep_ == "compound" or c.mention.in_quote or _name_part(c):
         return True  # no one: done with it
-    person = ents.by_key.get(fold(" ".join(c.words)))
+    if c.ent not in UNSURE_ENTS and not _place_tagged_first_name(c):
+        return True
+    thing = named_thing(c.words)
+    if thing == "event" or c.definite and c.ent != "ORG" and thing is None:
+        return True  # "the Worcester Festival", "the Kremlin" untagged: a place or an event
+    name = " ".join(c.words)
+    if thing == "organisation":
+        # "Tax Policy Center", "Harbour Authority": an organisation, whatever
+        # the label; never a "he" or a "she".
+        group = ents.by_key.get(fold(name))
+        ents.link(group if group is not None and group.is_group else ents.new(name, is_group=True), c)
+        return True
+    person = ents.by_key.get(fold(name))
     if person is None and len(c.words) == 1:
-        person = ents.short(c.words[0], c.mention.start)
+        person = ents.short(c.words[0], c.mention.start, fuzzy=_may_be_misspelt(c))
     if person is None:
-        person = ents.new(" ".join(c.words), words=c.words)
-        # "Tax Policy Center", "Harbour Authority": a name ending in an
-        # organisation's noun is an organisation, whatever the label.
-        org_named = c.words[-1].lower() in ORGANISATION_WORDS
-        person.tentative, person.label = True, "ORG" if org_named else c.ent
-        if len(c.words) >= 2 and not c.ent:
+        person = ents.new(name, words=c.words)
+        person.tentative, person.label = True, c.ent
+        if len(c.words) >= 2 and not c.ent or len(c.words) == 1 and fold(c.words[0]) not in surnames:
             add_name_evidence(person, c.words, c.mention.start)
     ents.link(person, c)
     return True
@@ -245,11 +348,6 @@ def settle_tentative(doc) -> None:
     speakers = {id(q.attribution.person) for q in doc.quotes if q.attribution.person is not None}
     kept = []
     for person in doc.entities:
-        if person.tentative and person.name.split()[-1].lower() in ORGANISATION_WORDS:
-            # An organisation's name: a group, and no "he"/"she" is its.
-            for m in [m for m in person.chain if m.kind == "pronoun" and m.pronoun in ("he", "she")]:
-                person.detach(m)
-            person.tentative, person.is_group = False, True
         if person.tentative:
             named_like_person = any(why == "lexicon" for _, _, why in person.gender_evidence)
             if any(p in ("he", "she") for _, p in person.pronouns) or \
