@@ -143,7 +143,7 @@ association foundation institute university inc ltd llc plc company corporation 
 embassy mission administration parliament court bank fund organisation organization bureau board
 authority press secretariat cabinet house police army forces navy command team campaign club
 federation league center centre network coalition alliance school college academy society corp
-co services hospital church museum orchestra studios records airlines airways trust
+co services hospital church museum orchestra studios records airlines airways trust caucus
 """.split())
 
 # Last words of the names of events, prizes and days: "the Worcester

@@ -74,6 +74,10 @@ class Mention:
     pronoun: str | None = None  # pronoun mentions: "he" | "she" | "they" | "it"
     in_quote: bool = False
     entity: "Person | None" = field(default=None, repr=False)
+    # Index among the story's own sentences: a sentence wholly inside quote
+    # marks does not count (the narrative distance to a cue pronoun after a
+    # long quote).
+    story_sentence: int = -1
 
 
 @dataclass(eq=False)  # an entity is itself: identity, not field equality

@@ -236,3 +236,20 @@ def test_a_place_in_a_hyphenated_modifier_is_not_even_tentative(nlp):
     parse_documents([doc], nlp)
     resolve_references(doc)
     assert doc.entities == []
+
+
+def test_names_that_end_otherwise_are_other_names(analyzed):
+    # A misspelt surname keeps its ending (Adebin, Zelenskyy); "David" beside
+    # "Davis" is another name: another person, and no misspelling to report.
+    doc = analyzed("references/different_ending")
+    assert [q.speaker for q in doc.quotes] == ["David", "Priya Davis"]
+    assert findings_of(doc, "speaker-name-inconsistent") == []
+
+
+def test_a_quote_that_names_someone_is_not_theirs(analyzed):
+    # “Ana Keller has never once asked …,” he wrote: nobody calls themself by
+    # name in the third person, so the "he" is not Keller (whose quote came
+    # just before) — an unnamed letter writer.
+    doc = analyzed("references/third_person_self")
+    assert [q.speaker for q in doc.quotes] == ["Ana Keller", None]
+    assert findings_of(doc, "pronoun-mismatch") == []

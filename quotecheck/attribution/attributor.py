@@ -440,6 +440,13 @@ class Attributor:
         the pronoun says, which is the mismatch pronoun-mismatch reports."""
         resolved = self.people.entity_at(offset)
         prev_q = self._previous_quote(offset)
+        # Nobody calls themself by name in the third person: “To Hillary
+        # Clinton, the officials don't matter,” he wrote — not Clinton.
+        quote = next((q for q in reversed(self.doc.quotes) if q.outer_end <= offset), None)
+
+        def named_inside(person) -> bool:
+            return quote is not None and self.people.named_in(person, quote.outer_start, quote.outer_end)
+
         if prev_q is not None:
             prev = prev_q.attribution.person
             near = self.doc.paragraph_at(offset) - prev_q.paragraph <= 1
@@ -450,13 +457,13 @@ class Attributor:
             # A bare surname two people share ("Clinton said") is no firm speaker to keep.
             shared = prev_q.attribution.mention is not None and \
                 self.people.entities.ambiguous(prev_q.attribution.mention)
-            if near and not prev.is_group and not others and not shared and \
+            if near and not prev.is_group and not others and not shared and not named_inside(prev) and \
                     (resolved is None or resolved is prev or not self.people.mentioned_between(resolved, since, offset)):
                 return prev
-        if resolved is not None and not resolved.is_group:
+        if resolved is not None and not resolved.is_group and not named_inside(resolved):
             return resolved
-        recent = [p for p in self.people.recent(offset)
-                  if self.doc.paragraph_at(offset) - self.doc.paragraph_at(p.mentions[-1][0] if p.mentions else 0) <= 2]
+        recent = [p for p in self.people.recent(offset) if not named_inside(p)
+                  and self.doc.paragraph_at(offset) - self.doc.paragraph_at(p.mentions[-1][0] if p.mentions else 0) <= 2]
         for person in recent:
             g = gender_of(person)
             if g is None or g == pron:

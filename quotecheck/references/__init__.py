@@ -138,6 +138,11 @@ class References:
         return any(m.kind == "pronoun" and m.pronoun == pronoun and m.entity is None and not m.in_quote
                    and m.start != offset for m in self._between(start, offset))
 
+    def named_in(self, person: Person, start: int, end: int) -> bool:
+        """Whether ``person`` is named (not by pronoun) between two offsets,
+        inside quotes too."""
+        return any(m.entity is person and m.kind != "pronoun" for m in self._between(start, end))
+
     def mentioned_between(self, person: Person, start: int, end: int) -> bool:
         return any(m.entity is person for m in self._between(start, end))
 
@@ -149,7 +154,7 @@ class References:
             i -= 1
             m = self.candidates[i].mention
             p = m.entity
-            if p is not None and m.kind != "pronoun" and id(p) not in seen and not p.is_group:
+            if p is not None and m.kind != "pronoun" and id(p) not in seen and not p.is_group and not p.tentative:
                 seen.add(id(p))
                 out.append(p)
         return out

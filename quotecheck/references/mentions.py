@@ -83,7 +83,7 @@ def quote_token_sets(doc: Document) -> dict[int, set[int]]:
 
 def find_candidates(doc: Document, inside: dict[int, set[int]]) -> list[Candidate]:
     """Every candidate mention of the document, in offset order."""
-    out, used, sentences = _scan(doc, inside)
+    out, used, sentences, story = _scan(doc, inside)
     # The tagger takes a surname for a common noun at a sentence start ("Reyes
     # told the council"): a capitalised word that is a word of a full name the
     # document gives elsewhere is a name too.
@@ -103,6 +103,8 @@ def find_candidates(doc: Document, inside: dict[int, set[int]]) -> list[Candidat
                             sentences[p][tok.i], _role(tok), None, tok.i in inside.get(p, ()))
                 out.append(Candidate(m, tok, words=[word], ent=tok.ent_type_, cue_subject=_is_cue_subject(tok)))
         out.sort(key=lambda c: c.mention.start)
+    for c in out:
+        c.mention.story_sentence = story.get(c.mention.sentence, -1)
     return out
 
 
@@ -141,7 +143,8 @@ def _scan(doc: Document, inside: dict[int, set[int]]):
     out: list[Candidate] = []
     used_all: set[tuple[int, int]] = set()
     sentences: dict[int, dict[int, int]] = {}  # paragraph -> token index -> document-wide sentence
-    sentence = 0
+    story: dict[int, int] = {}  # document-wide sentence -> story sentence (quoted ones not counted)
+    sentence = told = 0
     for p in sorted(doc.parses):
         parsed = doc.parses[p]
         base = doc.paragraphs[p].start
@@ -150,6 +153,9 @@ def _scan(doc: Document, inside: dict[int, set[int]]):
         for s in parsed.sents:
             for t in s:
                 sent_of[t.i] = sentence
+            if any(t.i not in quoted and t.is_alpha for t in s):
+                told += 1
+            story[sentence] = told
             sentence += 1
         used: set[int] = set()
         for tok in parsed:
@@ -175,7 +181,7 @@ def _scan(doc: Document, inside: dict[int, set[int]]):
                 if cand is not None:
                     out.append(cand)
         used_all.update((p, i) for i in used)
-    return out, used_all, sentences
+    return out, used_all, sentences, story
 
 
 def _name_run(parsed, tok) -> list:

@@ -116,7 +116,9 @@ def resolve(cands: list[Candidate], quoted: bool = False, speakers: dict | None 
             e = om.entity
             if e is None or om.sentence < 0:
                 continue
-            d = m.sentence - om.sentence
+            # Outside quotes, sentences wholly inside quote marks do not count:
+            # “… three quoted sentences …,” he said — the antecedent is before them.
+            d = m.sentence - om.sentence if quoted else m.story_sentence - om.story_sentence
             if d > MAX_SENTENCES or m.paragraph - om.paragraph > MAX_PARAGRAPHS:
                 break
             if _clause_mate_subject(c, o):

@@ -145,7 +145,12 @@ def variant(a: str, b: str) -> bool:
     Zelenskyy, Abedin / Adebin), not a name and its plural or another word
     made from it (Williams / William, Clinton / Clintons)."""
     short, long_ = sorted((a, b), key=len)
-    if long_.startswith(short) and long_[len(short):] in ("s", "es", "n", "an", "ed", "er", "ers", "ian"):
+    if long_.startswith(short) and long_[len(short):] in ("s", "es", "n", "an", "i", "ed", "er", "ers", "ian"):
+        return False
+    # A misspelt name keeps its ending (Scheiderman, Bornsten, Adebin), or
+    # doubles its last letter (Zelenskyy); words that end otherwise are other
+    # words (Politico / Politics, David / Davis, Franco / Francis).
+    if short[-1:] != long_[-1:] and not (long_ == short + short[-1:]):
         return False
     return similar_spelling(a, b)
 
@@ -212,7 +217,7 @@ def named_thing(words: list[str]) -> str | None:
 def _may_be_misspelt(c: Candidate) -> bool:
     """Whether a single word may join a person as a misspelling of the
     surname (Adebin for Abedin): a capitalised word that is no place,
-    nationality or language ("Texan" is not "Texas", "Latina" not "Latinos")
+    nationality or language ("Texan" is not "Texas", "Latina" not "Latinos"),
     and no organisation's or event's noun ("Board" is not "Bovard")."""
     return c.words[0][:1].isupper() and c.ent not in ("NORP", "GPE", "LOC", "LANGUAGE") \
         and named_thing(c.words) is None
