@@ -5,11 +5,15 @@ Each test names the phenomenon; the fixtures are in tests/fixtures/references/.
 import json
 
 from quotecheck.cli import main
+from quotecheck.furniture import mark_furniture
+from quotecheck.language import parse_documents
 from quotecheck.model import Document
+from quotecheck.quotes import find_quotes
+from quotecheck.references import resolve_references
 from quotecheck.references import salience
 from quotecheck.references.gender import gender
 
-from conftest import findings_of, fixture_path, quote_starting
+from conftest import findings_of, fixture_path, fixture_text, quote_starting
 
 
 def entity(doc: Document, name: str):
@@ -222,19 +226,20 @@ def test_a_first_name_tagged_as_a_place_is_a_person(analyzed):
     assert [q.speaker for q in doc.quotes] == ["Octavia"]
 
 
-def test_a_place_in_a_hyphenated_modifier_is_not_even_tentative(nlp):
-    # Before any pronoun is resolved: "Richmond-based" founds no entity at all,
-    # though Richmond is also a first name.
-    from quotecheck.furniture import mark_furniture
-    from quotecheck.language import parse_documents
-    from quotecheck.quotes import find_quotes
-    from quotecheck.references import resolve_references
-
-    doc = Document("hyphen", "The Richmond-based nursery gave the trees to the school.")
+def referenced(nlp, text: str) -> Document:
+    """The reference layer's first half alone (before attribution and the
+    tentative entities' settling): quotes found, furniture marked, parsed."""
+    doc = Document("layer", text)
     find_quotes(doc)
     mark_furniture(doc)
     parse_documents([doc], nlp)
     resolve_references(doc)
+    return doc
+
+
+def test_a_place_in_a_hyphenated_modifier_is_not_even_tentative(nlp):
+    # "Richmond-based" founds no entity at all, though Richmond is also a first name.
+    doc = referenced(nlp, "The Richmond-based nursery gave the trees to the school.")
     assert doc.entities == []
 
 
@@ -253,3 +258,14 @@ def test_a_quote_that_names_someone_is_not_theirs(analyzed):
     doc = analyzed("references/third_person_self")
     assert [q.speaker for q in doc.quotes] == ["Ana Keller", None]
     assert findings_of(doc, "pronoun-mismatch") == []
+
+
+def test_a_cue_pronoun_after_a_long_quote_reaches_back_past_it(nlp, analyzed):
+    # Five quoted sentences stand between the story's last sentence and "he
+    # said": they are not the story's sentences, so Okoro, its subject, is one
+    # sentence back, not six — and more salient than the mayor named after him.
+    doc = referenced(nlp, fixture_text("references/cue_after_long_quote"))
+    he = doc.text.rindex("he said")
+    assert doc.references.entity_at(he).name == "Henry Okoro"  # salience alone, before attribution
+    doc = analyzed("references/cue_after_long_quote")
+    assert [q.speaker for q in doc.quotes] == ["Henry Okoro"]
