@@ -462,8 +462,9 @@ class Attributor:
                 return prev
         if resolved is not None and not resolved.is_group and not named_inside(resolved):
             return resolved
+        here = self.doc.paragraph_at(offset)
         recent = [p for p in self.people.recent(offset) if not named_inside(p)
-                  and self.doc.paragraph_at(offset) - self.doc.paragraph_at(p.mentions[-1][0] if p.mentions else 0) <= 2]
+                  and here - self.doc.paragraph_at(max((o for o, _ in p.mentions if o < offset), default=0)) <= 2]
         for person in recent:
             g = gender_of(person)
             if g is None or g == pron:
