@@ -19,7 +19,8 @@ def quotecheck_rules():
     error naming both plugins. A rule object has ``name`` (stable, kebab-case),
     ``code`` (e.g. ``QC101``), ``severity`` (``error``/``warning``/``info``), a
     module docstring with the sections *What it does*, *Why*, *Example* and *Fix*,
-    and ``check(doc, context)`` yielding :class:`quotecheck.model.Finding`.
+    and ``check(doc, context)`` yielding :class:`quotecheck.model.Finding`, where
+    ``context`` is the run's :class:`quotecheck.model.RuleContext`.
     """
 
 
@@ -55,9 +56,10 @@ def quotecheck_check_quote(quote, doc, context):
 
     Called once per quote of every checked document, after attribution and the
     cross-source matching (``quote.matches``), with ``doc`` the
-    :class:`~quotecheck.model.Document` and ``context`` the run's context dict
-    (``sources``: the source set or None, ``registry``: the people registry or
-    None). Every implementation is called; findings are concatenated and then
+    :class:`~quotecheck.model.Document` and ``context`` the run's
+    :class:`~quotecheck.model.RuleContext` (``context.sources``: the source set
+    or None, ``context.registry``: the people registry or None,
+    ``context.config``: the configuration). Every implementation is called; findings are concatenated and then
     selected, suppressed and reported like any rule's. An implementation that
     raises is reported by plugin name; the others still run and the exit status
     is 2.
@@ -80,8 +82,12 @@ def quotecheck_check_document(doc, context):
 @hookspec
 def quotecheck_output_formats():
     """Return extra output formats: a dict ``{name: format}`` where
-    ``format(results) -> str`` and ``results`` is a list of
-    ``(Document, list[Finding])`` pairs, one per checked file.
+    ``format(report) -> str`` and ``report`` is the run's
+    :class:`quotecheck.session.Report`: iterating it gives
+    ``(Document, list[Finding])`` pairs, one per checked file; ``report.run``
+    holds the rule metadata (:class:`~quotecheck.session.RuleInfo`: code, name,
+    severity, plugin, doc) and the run information (tool version,
+    configuration, working directory).
 
     Called once per run; every implementation's dict is merged (a name defined
     twice is an error naming both plugins). The names are what ``check

@@ -358,3 +358,24 @@ def _split_paragraphs(text: str) -> list[Paragraph]:
     if not paras:
         paras.append(Paragraph(0, 0, len(text)))
     return paras
+
+
+@dataclass
+class RuleContext:
+    """What a rule's ``check(doc, context)`` and the check hooks may read about
+    the run: the sources to check against (``None`` without any), the people
+    registry (``None`` without one) and the configuration. Typed; ``get`` and
+    ``[]`` remain for plugins written when it was a dict."""
+
+    sources: Any = None  # quotecheck.matching.verify.SourceSet | None
+    registry: Any = None  # quotecheck.registry.PeopleRegistry | None
+    config: Any = None  # quotecheck.config.Config | None
+
+    def get(self, key: str, default=None):
+        return getattr(self, key, default) if key in ("sources", "registry", "config") else default
+
+    def __getitem__(self, key: str):
+        if key not in ("sources", "registry", "config"):
+            raise KeyError(key)
+        return getattr(self, key)
+

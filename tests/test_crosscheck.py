@@ -296,16 +296,16 @@ class PipeTranscripts:
 
 
 def test_source_loader_plugin_claims_its_format(capsys, nlp, tmp_path, monkeypatch):
-    import quotecheck.cli as cli
+    import quotecheck.session as session
 
-    real = cli.build_manager
+    real = session.build_manager
 
     def with_plugin(*a, **kw):
         pm = real(*a, **kw)
         pm.register(PipeTranscripts(), name="pipe-transcripts")
         return pm
 
-    monkeypatch.setattr(cli, "build_manager", with_plugin)
+    monkeypatch.setattr(session, "build_manager", with_plugin)
     src = tmp_path / "call.pipe"
     src.write_text("Jonas Paju | The ice came three weeks early and the channel is closed.\n", encoding="utf-8")
     draft = tmp_path / "draft.txt"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from ..model import Evidence, SourceMatch
+from ..model import Evidence, RuleContext, SourceMatch
 from ..people import same_person
 
 # A match this close is the same statement (one or two words changed in ten);
@@ -23,6 +23,6 @@ def evidence(m: SourceMatch, note: str | None = None) -> Evidence:
                     note=note or f"{m.passage.kind}, similarity {m.score:.2f}")
 
 
-def same_speaker(a: str, b: str, context: dict) -> bool:
-    registry = context.get("registry")
+def same_speaker(a: str, b: str, context: RuleContext) -> bool:
+    registry = context.registry
     return registry.same(a, b) if registry is not None else same_person(a, b)

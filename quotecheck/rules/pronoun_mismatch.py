@@ -60,13 +60,13 @@ def PRONOUN_MISMATCH(doc, context):
         person = att.person
         if person is None or person.is_group:
             continue
-        registry = context.get("registry")
+        registry = context.registry
         agree, against, evidence = _document_evidence(doc, person, att.pronoun, start,
                                                       getattr(registry, "path", None) or "people.toml")
         other = "he" if att.pronoun == "she" else "she"
         # The sources' and the registry's word count too: a man who is "he" in
         # every wire story is not "she" because the draft names him once.
-        sources = context.get("sources")
+        sources = context.sources
         # Pooled counts are only as good as attribution across all sources; a
         # fragment too short to be looked up ("You winning?") is not judged by them.
         if sources is not None and checkable(q):

@@ -23,7 +23,7 @@ from . import rule
 
 @rule("quote-unverified", "QC204", "info")
 def QUOTE_UNVERIFIED(doc, context):
-    if context.get("sources") is None:
+    if context.sources is None:
         return
     for q in doc.quotes:
         if checkable(q) and not q.matches:

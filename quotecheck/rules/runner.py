@@ -1,12 +1,15 @@
 """Run rules over an analysed document, isolating a rule that raises."""
 from __future__ import annotations
 
-from ..model import Document, Finding
+from ..model import Document, Finding, RuleContext
 
 
-def run_rules(doc: Document, rules, context: dict) -> tuple[list[Finding], list[str]]:
+def run_rules(doc: Document, rules, context: RuleContext | None = None) -> tuple[list[Finding], list[str]]:
     """All findings of all rules, in document order, and one message per rule
-    that raised (the others still run)."""
+    that raised (the others still run). ``context``: the run's
+    :class:`RuleContext` (none: no sources, no registry)."""
+    if not isinstance(context, RuleContext):
+        context = RuleContext(**(context or {}))
     findings: list[Finding] = []
     errors: list[str] = []
     for rule in rules:

@@ -1,0 +1,508 @@
+"""Stage 6: the check session — the one public Python API.
+
+Every front end (the command line, the pre-commit hook, the formats for CI,
+next the language server and the review page) goes through a :class:`Session`:
+it owns the plugin host, the language pipeline, the sources and their index and
+the people registry for one configuration, and answers :meth:`Session.check`
+(a string, no file needed) and :meth:`Session.check_paths` with values —
+quotes, people, findings after selection, severity and suppression, the safe
+fixes on offer, and errors as :class:`Problem` values naming the file, the place
+and the plugin at fault. Nothing here prints or exits.
+
+    from quotecheck.session import Session
+
+    session = Session.from_config("quotecheck.toml")
+    for finding in session.check(draft_text).findings:
+        print(finding.code, finding.message)
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .config import Config, Selection, find_config, load_config
+from .engine import analyze
+from .fixing import apply_fixes, unified_diff, write_atomically
+from .index.store import SourceStore
+from .index.update import update_index
+from .matching.verify import SourceSet, verify
+from .model import Document, Finding, Fix, RuleContext
+from .packs import load_pack, pack_plugin, resolve_pack
+from .plugins import (PluginError, build_manager, collect_rules, extra_cues, load_errors,
+                      register_local_plugins, safe_hook_results)
+from .reading import TEXT_SUFFIXES, InputError, expand_paths, read_document
+from .registry import PeopleRegistry
+from .rules.runner import run_rules
+from .sources import SourceLoader
+from .sources.detect import SUBTITLE_SUFFIXES
+from .suppression import apply_suppressions
+from .vocab import Severity
+
+SOURCE_SUFFIXES = TEXT_SUFFIXES | set(SUBTITLE_SUFFIXES)
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+SECTION_RE = re.compile(r"(What it does|Why|Example|Fix|Options):")
+
+
+# -- values ----------------------------------------------------------------------
+
+@dataclass
+class Problem:
+    """An error as a value: what went wrong, where, and whose fault it is."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    origin: str | None = None  # the plugin, rule pack or source file at fault
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if where and self.line:
+            where += f":{self.line}" + (f":{self.column}" if self.column else "")
+        return f"{where}: {self.message}" if where and not self.message.startswith(where) else self.message
+
+
+@dataclass
+class RuleInfo:
+    """A rule's metadata, for formats that describe the rules they report."""
+
+    code: str
+    name: str
+    severity: Severity
+    plugin: str
+    doc: str  # the rule module's documentation (What it does / Why / Example / Fix)
+
+    @property
+    def sections(self) -> dict[str, str]:
+        """The documentation's sections, ``{"What it does": text, "Why": …,
+        "Example": …, "Fix": …}`` (each rule's docstring is written as
+        ``Heading:`` lines followed by indented text)."""
+        out: dict[str, list[str]] = {}
+        current = None
+        for line in self.doc.splitlines():
+            heading = SECTION_RE.fullmatch(line.rstrip())
+            if heading:
+                current = out.setdefault(heading.group(1), [])
+            elif current is not None:
+                current.append(line[4:] if line.startswith("    ") else line.strip())
+        return {k: "\n".join(v).strip() for k, v in out.items()}
+
+    @property
+    def summary(self) -> str:
+        """The first sentence of "What it does" (the rule's name without one)."""
+        text = " ".join(self.sections.get("What it does", "").split())
+        return re.split(r"(?<=[.!?])\s+(?=[A-Z])", text, maxsplit=1)[0] if text else self.name
+
+
+@dataclass
+class RunInfo:
+    """What a format needs to say about the run itself."""
+
+    tool: str
+    version: str
+    working_directory: str
+    configuration: str | None  # the configuration file used, if any
+    rules: list[RuleInfo] = field(default_factory=list)
+
+
+@dataclass
+class FileResult:
+    """One checked document."""
+
+    document: Document
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.document.path
+
+    @property
+    def quotes(self):
+        return self.document.quotes
+
+    @property
+    def people(self):
+        return self.document.entities
+
+    @property
+    def fixes(self) -> list[tuple[Finding, list[Fix]]]:
+        """The safe fixes on offer, with the finding each would settle."""
+        return [(f, f.fixes) for f in self.findings if f.fixes]
+
+    def fixed_text(self) -> str:
+        """The document's text with every safe fix that fits applied."""
+        return apply_fixes(self.document.text, [f for f in self.findings if f.fixes])[0]
+
+
+@dataclass
+class Report:
+    """A run over several documents. Iterating it gives ``(Document, findings)``
+    pairs, the shape output formats have always received."""
+
+    files: list[FileResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # not tied to one checked file
+    run: RunInfo | None = None
+
+    def __iter__(self) -> Iterator[tuple[Document, list[Finding]]]:
+        return iter([(r.document, r.findings) for r in self.files])
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.files for f in r.findings]
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        return self.problems + [p for r in self.files for p in r.problems]
+
+    @property
+    def documents(self) -> list[Document]:
+        return [r.document for r in self.files]
+
+    def worst(self) -> int:
+        """The rank of the worst finding's severity (-1: none)."""
+        return max((SEVERITY_RANK.get(f.severity, 2) for f in self.findings), default=-1)
+
+
+@dataclass
+class FixOutcome:
+    """What applying a document's safe fixes did."""
+
+    path: str
+    diff: str  # unified diff of the change ("" when nothing changed)
+    written: bool
+    applied: int
+    skipped: int  # overlapping fixes left for the next run
+    remaining: list[Finding]  # the findings still standing after the fixes
+    problem: Problem | None = None
+
+
+# -- the session ----------------------------------------------------------------
+
+class Session:
+    """Checks for one configuration. Build it once, check many texts.
+
+    ``config``: a :class:`Config` (default: none, quotecheck's defaults);
+    ``model``: the spaCy pipeline's name; ``people``: a people registry file;
+    ``sources``: files, directories or index files to check quotes against
+    (added to the configured ones); ``index``: one more index file; ``packs``:
+    rule packs beyond the configured ones; ``select`` / ``ignore``: rule names,
+    codes or code prefixes replacing / extending the configured selection.
+    """
+
+    def __init__(self, config: Config | None = None, *, model: str | None = None, people: str | None = None,
+                 sources: Iterable[str] = (), index: str | None = None, packs: Iterable[str] = (),
+                 select: Iterable[str] | None = None, ignore: Iterable[str] = ()):
+        self.config = config or Config()
+        self.model = model
+        self.select = list(select) if select is not None else None
+        self.ignore = list(ignore)
+        self._source_paths = list(sources)
+        self._index = index
+        self.problems: list[Problem] = []  # building the session: plugins, packs
+        self.pm = self._manager(list(packs))
+        self.cues = self._cues()
+        path = people or self.config.people
+        self.registry = PeopleRegistry.load(path) if path else None
+        self._sources: SourceSet | None = None
+        self._sources_loaded = False
+        self._rules = None
+
+    @classmethod
+    def from_config(cls, path: str | os.PathLike, **options) -> "Session":
+        """A session for the configuration file at ``path``."""
+        return cls(load_config(path=Path(path)), **options)
+
+    @classmethod
+    def discover(cls, start: str | os.PathLike = ".", **options) -> "Session":
+        """A session for the configuration found upward from ``start``
+        (quotecheck.toml, or pyproject.toml's [tool.quotecheck])."""
+        return cls(load_config(Path(start)), **options)
+
+    # -- plugins and rules ---------------------------------------------------
+    def _manager(self, extra_packs: list[str]):
+        pm = build_manager()
+        self.problems += [Problem(m, origin="plugin") for m in load_errors(pm)]
+        for spec in [*self.config.packs, *extra_packs]:
+            pack = load_pack(resolve_pack(spec, self.config.root))
+            pm.register(pack_plugin(pack), name=f"pack:{pack.name}")
+        if self.config.plugins:
+            register_local_plugins(pm, self.config.plugins, self.config.plugin_base or self.config.root)
+        return pm
+
+    def _cues(self) -> frozenset[str]:
+        cues, errors = extra_cues(self.pm)
+        self.problems += [Problem(m, origin="plugin") for m in errors]
+        return cues
+
+    @property
+    def rules(self) -> list:
+        if self._rules is None:
+            self._rules = collect_rules(self.pm)
+        return self._rules
+
+    def rule_info(self) -> list[RuleInfo]:
+        return [RuleInfo(r.code, r.name, r.severity, r.plugin, r.doc) for r in self.rules]
+
+    def run_info(self) -> RunInfo:
+        return RunInfo("quotecheck", __version__, os.getcwd(),
+                       str(self.config.path) if self.config.path else None, self.rule_info())
+
+    def formats(self) -> tuple[dict, list[Problem]]:
+        """Every output format plugins offer: ``{name: formatter(report)}``."""
+        results, errors = safe_hook_results(self.pm, "quotecheck_output_formats")
+        formats: dict = {}
+        for table in results:
+            formats.update(table)
+        return formats, [Problem(m, origin="plugin") for m in errors]
+
+    def selection(self, path: str) -> Selection:
+        sel = self.config.selection_for(path)
+        if self.select is not None:
+            sel.select = list(self.select)
+        if self.ignore:
+            sel.ignore = sel.ignore + self.ignore
+        return sel
+
+    # -- sources ---------------------------------------------------------------
+    @property
+    def sources(self) -> SourceSet | None:
+        """The stores to check against, opened on first use: named index files
+        as they are; every other source path loaded into one temporary store,
+        through the same code as ``index add``."""
+        if not self._sources_loaded:
+            self._sources_loaded = True
+            self._sources = self._open_sources()
+        return self._sources
+
+    def _open_sources(self) -> SourceSet | None:
+        named = self._source_paths or self.config.sources
+        indexes = [p for p in named if is_index(p)]
+        if self._index:
+            indexes.append(self._index)
+        files = [p for p in named if p not in indexes]
+        if not files and not indexes:
+            return None
+        for p in indexes:
+            if not os.path.isfile(p):
+                raise InputError(f"{p}: no such index file")
+        stores = [SourceStore(p) for p in indexes]
+        if files:
+            temp = SourceStore(None)
+            stores.append(temp)
+            self.problems += self.update_index(temp, files)
+        return SourceSet(stores)
+
+    def update_index(self, store: SourceStore, paths: list[str]):
+        """Add or refresh source files in ``store``; the report's problems."""
+        self.last_index_report = report = self._update(store, paths)
+        return [Problem(m, origin="source") for m in report.errors]
+
+    def _update(self, store: SourceStore, paths: list[str]):
+        pm = self.pm
+
+        def plugin_loader(path, text):
+            found, errors = safe_hook_results(pm, "quotecheck_load_source", path=path, text=text)
+            if errors:
+                raise PluginError("; ".join(errors))
+            return found[0] if found else None
+
+        loader = SourceLoader(model=self.model, extra_verbs=self.cues, speakers=self.config.speakers,
+                              plugin_hook=plugin_loader)
+        return update_index(store, source_files(paths), loader)
+
+    def close(self) -> None:
+        if self._sources is not None:
+            self._sources.close()
+            self._sources = None
+            self._sources_loaded = False
+
+    def __enter__(self) -> "Session":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- checking ----------------------------------------------------------------
+    def analyze(self, docs: list[Document]) -> None:
+        """Quotes, speakers and people for ``docs`` (no rules)."""
+        analyze(docs, model=self.model, extra_verbs=self.cues, registry=self.registry)
+
+    def check(self, text: str, path: str | None = None) -> FileResult:
+        """Check one draft given as a string; ``path`` only names it (for the
+        configuration's per-file rules and in the findings)."""
+        doc = Document(path or "<string>", text)
+        return self.check_documents([doc]).files[0]
+
+    def check_documents(self, docs: list[Document], rules: bool = True) -> Report:
+        """Analyse ``docs`` and (with ``rules``) run every selected rule on them."""
+        report = Report(run=self.run_info())
+        report.problems += self.problems
+        self.problems = []
+        self.analyze(docs)
+        if not rules:
+            report.files = [FileResult(doc) for doc in docs]
+            return report
+        sources = self.sources
+        report.problems += self.problems
+        self.problems = []
+        if sources is not None:
+            verify(docs, sources)
+        known = {r.name for r in self.rules} | {r.code for r in self.rules}
+        context = RuleContext(sources=sources, registry=self.registry, config=self.config)
+        for doc in docs:
+            report.files.append(self._check_one(doc, context, known))
+        return report
+
+    def _check_one(self, doc: Document, context: RuleContext, known: set[str]) -> FileResult:
+        selection = self.selection(doc.path)
+        result = FileResult(doc)
+        active = [r for r in self.rules if selection.enabled(r.name, r.code)]
+        findings, errors = run_rules(doc, active, context)
+        found, hook_errors = safe_hook_results(self.pm, "quotecheck_check_document", doc=doc, context=context)
+        for q in doc.quotes:
+            more, more_errors = safe_hook_results(self.pm, "quotecheck_check_quote", quote=q, doc=doc,
+                                                  context=context)
+            found += more
+            hook_errors += more_errors
+        findings += [f for batch in found for f in batch if selection.enabled(f.rule, f.code)]
+        for f in findings:
+            f.severity = selection.severity_of(f.rule, f.code, f.severity)
+        result.problems += [Problem(m, path=doc.path, origin="plugin") for m in errors + hook_errors]
+        findings, unused = apply_suppressions(doc, findings, known)
+        findings += [p for p in unused if selection.enabled(p.rule, p.code) and
+                     (p.severity != "info" or self.config.report_unused_suppressions)]
+        findings.sort(key=lambda f: (f.start, f.code))
+        result.findings = findings
+        return result
+
+    def check_paths(self, paths: Iterable[str], rules: bool = True) -> Report:
+        """Read and check files and directories (``-``: standard input). A file
+        that cannot be read is a problem in the report; the rest is checked."""
+        docs, problems = read_paths(paths)
+        report = self.check_documents(docs, rules=rules) if docs else Report(run=self.run_info())
+        report.problems = problems + report.problems
+        return report
+
+    # -- fixes -------------------------------------------------------------------
+    def fix(self, result: FileResult, write: bool = True) -> FixOutcome:
+        """Apply a document's safe fixes (``write``: to its file, atomically;
+        else only the diff). What was fixed is no longer among the findings."""
+        doc = result.document
+        new, applied, skipped = apply_fixes(doc.text, [f for f in result.findings if f.fixes])
+        outcome = FixOutcome(doc.path, "", False, 0, len(skipped), list(result.findings))
+        if new == doc.text:
+            return outcome
+        outcome.diff = unified_diff(doc.path, doc.text, new)
+        if not write:
+            return outcome
+        if doc.path in ("<stdin>", "<string>"):
+            outcome.problem = Problem("--fix cannot write to standard input (use --diff)", path=doc.path)
+            return outcome
+        try:
+            write_atomically(doc.path, new, doc.text)
+        except InputError as exc:
+            outcome.problem = Problem(str(exc), path=doc.path)
+            return outcome
+        done = {id(f) for f in applied}
+        outcome.written, outcome.applied = True, len(applied)
+        outcome.remaining = [f for f in result.findings if id(f) not in done]
+        result.findings = outcome.remaining
+        return outcome
+
+
+# -- several configurations ------------------------------------------------------------
+
+class Workspace:
+    """Sessions for files that each find their own configuration upward (as
+    ``quotecheck check DIR`` does): one session per configuration file, built
+    once. ``config``: one configuration file for every path instead."""
+
+    def __init__(self, config: str | None = None, **options):
+        self.config = config
+        self.options = options
+        self._sessions: dict[str, Session] = {}
+
+    def session_for(self, path: str) -> Session:
+        found = Path(self.config) if self.config else find_config(Path.cwd() if path == "-" else Path(path))
+        key = str(found)
+        if key not in self._sessions:
+            config = load_config(path=found) if found else Config()
+            self._sessions[key] = Session(config, **self.options)
+        return self._sessions[key]
+
+    def check_paths(self, paths: Iterable[str], rules: bool = True) -> Report:
+        """Every path checked by the session of its configuration, in one report."""
+        docs, problems = read_paths(paths)
+        groups: dict[int, tuple[Session, list[Document]]] = {}
+        for doc in docs:
+            session = self.session_for(doc.path if doc.path != "<stdin>" else "-")
+            groups.setdefault(id(session), (session, []))[1].append(doc)
+        report = Report(problems=problems)
+        for session, group in groups.values():
+            part = session.check_documents(group, rules=rules)
+            report.files += part.files
+            report.problems += part.problems
+            report.run = report.run or part.run
+        if report.run is None:
+            report.run = self.session_for(".").run_info()
+        return report
+
+    def formats(self) -> tuple[dict, list[Problem]]:
+        """The output formats of every configuration used (the working
+        directory's when none was)."""
+        formats: dict = {}
+        problems: list[Problem] = []
+        for session in list(self._sessions.values()) or [self.session_for(".")]:
+            found, errors = session.formats()
+            formats.update(found)
+            problems += [p for p in errors if p not in problems]
+        return formats, problems
+
+    def close(self) -> None:
+        for session in self._sessions.values():
+            session.close()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+def read_paths(paths: Iterable[str]) -> tuple[list[Document], list[Problem]]:
+    """The documents under ``paths``, each read once; unreadable ones as problems."""
+    docs, problems = [], []
+    for path in expand_paths(list(paths)):
+        try:
+            docs.append(read_document(path))
+        except InputError as exc:
+            problems.append(Problem(str(exc), path=path))
+    return docs, problems
+
+
+def is_index(path: str) -> bool:
+    """Whether ``path`` is a quotecheck index (an SQLite file)."""
+    if not os.path.isfile(path):
+        return False
+    with open(path, "rb") as f:
+        return f.read(16) == b"SQLite format 3\x00"
+
+
+def source_files(paths: list[str]) -> list[str]:
+    """Source files under ``paths`` (texts and subtitles), as real paths."""
+    out = []
+    for path in expand_paths(paths, suffixes=SOURCE_SUFFIXES):
+        if not os.path.exists(path):
+            raise InputError(f"{path}: no such file or directory")
+        out.append(os.path.realpath(path))
+    return out
