@@ -31,6 +31,7 @@ BUILTIN_PLUGINS = (
     "quotecheck.rules.quote_unverified",
     "quotecheck.rules.unused_suppression",
     "quotecheck.reporting",
+    "quotecheck.formats.ci",
 )
 
 

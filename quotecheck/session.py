@@ -18,7 +18,6 @@ and the plugin at fault. Nothing here prints or exits.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +35,8 @@ from .plugins import (PluginError, build_manager, collect_rules, extra_cues, loa
                       register_local_plugins, safe_hook_results)
 from .reading import TEXT_SUFFIXES, InputError, expand_paths, read_document
 from .registry import PeopleRegistry
+from .rules.docs import as_paragraphs, first_sentence
+from .rules.docs import sections as doc_sections
 from .rules.runner import run_rules
 from .sources import SourceLoader
 from .sources.detect import SUBTITLE_SUFFIXES
@@ -44,7 +45,6 @@ from .vocab import Severity
 
 SOURCE_SUFFIXES = TEXT_SUFFIXES | set(SUBTITLE_SUFFIXES)
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
-SECTION_RE = re.compile(r"(What it does|Why|Example|Fix|Options):")
 
 
 # -- values ----------------------------------------------------------------------
@@ -78,24 +78,15 @@ class RuleInfo:
 
     @property
     def sections(self) -> dict[str, str]:
-        """The documentation's sections, ``{"What it does": text, "Why": …,
-        "Example": …, "Fix": …}`` (each rule's docstring is written as
-        ``Heading:`` lines followed by indented text)."""
-        out: dict[str, list[str]] = {}
-        current = None
-        for line in self.doc.splitlines():
-            heading = SECTION_RE.fullmatch(line.rstrip())
-            if heading:
-                current = out.setdefault(heading.group(1), [])
-            elif current is not None:
-                current.append(line[4:] if line.startswith("    ") else line.strip())
-        return {k: "\n".join(v).strip() for k, v in out.items()}
+        """The documentation's sections: ``{"What it does": text, "Why": …,
+        "Example": …, "Fix": …}``."""
+        return doc_sections(self.doc)
 
     @property
     def summary(self) -> str:
         """The first sentence of "What it does" (the rule's name without one)."""
-        text = " ".join(self.sections.get("What it does", "").split())
-        return re.split(r"(?<=[.!?])\s+(?=[A-Z])", text, maxsplit=1)[0] if text else self.name
+        text = as_paragraphs(self.sections.get("What it does", ""))
+        return first_sentence(text.split("\n\n")[0]) if text else self.name
 
 
 @dataclass
