@@ -269,3 +269,11 @@ def test_a_cue_pronoun_after_a_long_quote_reaches_back_past_it(nlp, analyzed):
     assert doc.references.entity_at(he).name == "Henry Okoro"  # salience alone, before attribution
     doc = analyzed("references/cue_after_long_quote")
     assert [q.speaker for q in doc.quotes] == ["Henry Okoro"]
+
+
+def test_a_cue_pronoun_is_not_the_person_its_sentence_names_after_it(analyzed):
+    # "She asked Reyes about the “broken promise”": the unnamed voter asks, not
+    # Reyes, though he is the only person named; no "she for a man" error.
+    doc = analyzed("references/asked_object")
+    assert [q.speaker for q in doc.quotes] == [None]
+    assert findings_of(doc, "pronoun-mismatch") == []

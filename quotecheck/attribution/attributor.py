@@ -444,8 +444,13 @@ class Attributor:
         # Clinton, the officials don't matter,” he wrote — not Clinton.
         quote = next((q for q in reversed(self.doc.quotes) if q.outer_end <= offset), None)
 
+        # Nor is a cue pronoun the person its own sentence names after it
+        # ("She asked Sanders about the “2 million-plus” deported").
+        later = self.people.named_later_in_sentence(offset)
+
         def named_inside(person) -> bool:
-            return quote is not None and self.people.named_in(person, quote.outer_start, quote.outer_end)
+            return person in later or \
+                quote is not None and self.people.named_in(person, quote.outer_start, quote.outer_end)
 
         if prev_q is not None:
             prev = prev_q.attribution.person

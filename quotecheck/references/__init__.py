@@ -143,6 +143,21 @@ class References:
         inside quotes too."""
         return any(m.entity is person and m.kind != "pronoun" for m in self._between(start, end))
 
+    def named_later_in_sentence(self, offset: int) -> list[Person]:
+        """Persons named (outside quotes) after the mention at ``offset`` in
+        its own sentence: "She asked Sanders …" — the objects of its verb."""
+        m = self.mention_at(offset)
+        if m is None:
+            return []
+        i = bisect.bisect_right(self._starts, offset)
+        out = []
+        while i < len(self.candidates) and self.candidates[i].mention.sentence == m.sentence:
+            o = self.candidates[i].mention
+            if o.kind != "pronoun" and not o.in_quote and o.entity is not None and o.entity not in out:
+                out.append(o.entity)
+            i += 1
+        return out
+
     def mentioned_between(self, person: Person, start: int, end: int) -> bool:
         return any(m.entity is person for m in self._between(start, end))
 
