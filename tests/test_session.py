@@ -110,3 +110,24 @@ def test_the_api_docs_example_runs_and_prints_what_it_says(nlp, capsys):
     assert out[0] == "draft.txt:1:38: QC101 unbalanced-quote-marks warning: stray space before closing mark ”"
     assert out[1:] == ["['Ana Ruiz']", "['Ana Ruiz']", "[]"]
     assert "draft.txt:1:38: QC101 unbalanced-quote-marks warning: stray space before closing mark ”" in promised
+
+
+def test_every_public_name_of_the_api_is_documented():
+    # datasette's rule: a field or method the API offers and docs/api.md does
+    # not mention is a failing test, not a surprise for a newsroom's script.
+    import dataclasses
+    import inspect
+
+    from quotecheck import session as api
+
+    text = (DOCS / "api.md").read_text(encoding="utf-8")
+    missing = []
+    for cls in (api.Session, api.Workspace, api.FileResult, api.Report, api.Problem, api.FixOutcome,
+                api.RunInfo, api.RuleInfo):
+        if f"`{cls.__name__}" not in text:
+            missing.append(cls.__name__)
+        names = {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else set()
+        names |= {n for n, v in vars(cls).items() if not n.startswith("_")
+                  and (inspect.isfunction(v) or isinstance(v, (property, classmethod)))}
+        missing += [f"{cls.__name__}.{n}" for n in sorted(names) if not re.search(rf"\b{n}\b", text)]
+    assert missing == []
