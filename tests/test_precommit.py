@@ -6,14 +6,15 @@ repository and pip installs it (spaCy and the model package come from the
 package index), which takes a few minutes the first time. The environment is
 built once for this module: every test shares one ``PRE_COMMIT_HOME``.
 
-Why ``pre-commit run`` with a ``repo:``/``rev:`` configuration and not
-``pre-commit try-repo``: try-repo builds the environment in a new temporary
-store on every call (it ignores ``PRE_COMMIT_HOME``), and from a working tree
-with changes it only carries tracked and staged files, so new files (this
-manifest itself, until committed) would be missing. Instead the module commits
-a snapshot of this repository's working tree (tracked and untracked, not
-ignored files) to a scratch repository and points a ``.pre-commit-config.yaml``
-at it, exactly as a user's configuration points at the published repository.
+The module commits a snapshot of this repository's working tree (tracked and
+untracked, not ignored files) to a scratch repository: from a working tree
+with changes, try-repo would only carry tracked and staged files, so new files
+(this manifest itself, until committed) would be missing. One test runs
+``pre-commit try-repo`` against the snapshot, as a newsroom tries the hook;
+the others point a ``.pre-commit-config.yaml`` at it with ``repo:``/``rev:``,
+exactly as a user's configuration points at the published repository, and run
+``pre-commit run`` (try-repo builds a new environment in a temporary store on
+every call, ignoring ``PRE_COMMIT_HOME``; ``run`` builds it once).
 """
 from __future__ import annotations
 
@@ -188,3 +189,18 @@ def test_fix_hook_fixes_like_check_fix_and_fails_once(pre_commit_home, newsroom,
     again = run_hook(pre_commit_home, newsroom, "quotecheck-fix", "ferry.txt")
     assert again.returncode == 0, _show(again)
     assert draft.read_bytes() == expected
+
+
+def test_try_repo_runs_the_hook_from_this_repository(pre_commit_home, newsroom, hook_repo):
+    """``pre-commit try-repo``, as a newsroom tries the hook before adopting it:
+    against the committed snapshot of this repository (try-repo builds its
+    own environment, once for this one call)."""
+    repo, rev = hook_repo
+    _add(newsroom, "ferry.md", CLEAN)
+    _add(newsroom, "broken.txt", BROKEN)
+    result = pre_commit(pre_commit_home, "try-repo", str(repo), "quotecheck", "--ref", rev, "--color", "never",
+                        "--files", "ferry.md", "broken.txt", cwd=newsroom)
+    assert result.returncode == 1, _show(result)
+    assert re.search(r"^quotecheck\.+Failed$", result.stdout, re.M), _show(result)
+    assert re.search(r"^broken\.txt:1:\d+: QC101 \[unbalanced-quote-marks\]", result.stdout, re.M), _show(result)
+    assert "ferry.md:" not in result.stdout, _show(result)  # the clean draft has nothing to report
