@@ -277,3 +277,12 @@ def test_a_cue_pronoun_is_not_the_person_its_sentence_names_after_it(analyzed):
     doc = analyzed("references/asked_object")
     assert [q.speaker for q in doc.quotes] == [None]
     assert findings_of(doc, "pronoun-mismatch") == []
+
+
+def test_a_cue_pronoun_in_a_fronted_clause_is_the_subject_named_after_it(analyzed):
+    # "Though she called it “outrageous,” Governor Ana Keller …": a subject
+    # named later in the sentence may be the pronoun's own referent (only an
+    # object or oblique named after it is ruled out, as in asked_object).
+    doc = analyzed("references/fronted_cue_pronoun")
+    assert [q.speaker for q in doc.quotes] == ["Ana Keller"]
+    assert findings_of(doc, "pronoun-mismatch") == []

@@ -144,8 +144,10 @@ class References:
         return any(m.entity is person and m.kind != "pronoun" for m in self._between(start, end))
 
     def named_later_in_sentence(self, offset: int) -> list[Person]:
-        """Persons named (outside quotes) after the mention at ``offset`` in
-        its own sentence: "She asked Sanders …" — the objects of its verb."""
+        """Persons named (outside quotes) as an object or oblique after the
+        mention at ``offset`` in its own sentence: "She asked Sanders …". A
+        later subject may be the pronoun's own referent ("Though she called
+        it “outrageous,” Clinton …")."""
         m = self.mention_at(offset)
         if m is None:
             return []
@@ -153,7 +155,8 @@ class References:
         out = []
         while i < len(self.candidates) and self.candidates[i].mention.sentence == m.sentence:
             o = self.candidates[i].mention
-            if o.kind != "pronoun" and not o.in_quote and o.entity is not None and o.entity not in out:
+            if o.kind != "pronoun" and not o.in_quote and o.entity is not None and o.entity not in out \
+                    and o.role in ("object", "oblique"):
                 out.append(o.entity)
             i += 1
         return out
