@@ -286,3 +286,12 @@ def test_a_cue_pronoun_in_a_fronted_clause_is_the_subject_named_after_it(analyze
     doc = analyzed("references/fronted_cue_pronoun")
     assert [q.speaker for q in doc.quotes] == ["Ana Keller"]
     assert findings_of(doc, "pronoun-mismatch") == []
+
+
+def test_no_flipped_pronoun_when_a_person_it_agrees_with_was_ruled_out(analyzed):
+    # “Nobody … trusts Ana Keller,” she said: Keller is named in the quote, so
+    # she is not the speaker — but a woman is in the story, so the "she" is no
+    # flipped pronoun for the only man named (Tom Reyes): the speaker is unknown.
+    doc = analyzed("references/agreeing_person_ruled_out")
+    assert [q.speaker for q in doc.quotes] == [None]
+    assert findings_of(doc, "pronoun-mismatch") == []

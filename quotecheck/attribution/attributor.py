@@ -477,8 +477,12 @@ class Attributor:
         # Nobody the pronoun agrees with is in the story: it is the person
         # named last (a flipped pronoun, which pronoun-mismatch weighs) —
         # unless the story already speaks of someone unnamed with this pronoun
-        # ("she yells …", "when she gets nearer"): then it is that person.
+        # ("she yells …", "when she gets nearer"), or someone it agrees with
+        # was ruled out above (named in the quote or after the pronoun): then
+        # the pronoun is not a flipped one, and its person is not known.
         if self.people.unnamed_before(pron, offset):
+            return None
+        if any(named_inside(p) and gender_of(p) == pron for p in self.people.recent(offset)):
             return None
         return recent[0] if recent else None
 
