@@ -150,6 +150,12 @@ def _run(args) -> int:
         checking = args.command == "check"
         if not checking and args.format not in ("text", "json"):
             raise InputError(f"--format {args.format!r}: {args.command} are printed as text or json")
+        if checking:  # an unknown format is said before the model loads
+            workspace.prepare(args.paths)
+            formats, _ = workspace.formats()
+            if args.format not in formats:
+                raise InputError(f"--format {args.format!r}: no such output format "
+                                 f"(have: {', '.join(sorted(formats))})")
         report = workspace.check_paths(args.paths, rules=checking)
         if not checking:
             _report_problems(report.all_problems)
@@ -163,10 +169,6 @@ def _run(args) -> int:
             return EXIT_ERROR if report.all_problems else EXIT_CLEAN
         formats, problems = workspace.formats()
         report.problems += problems
-        if args.format not in formats:
-            _report_problems(report.all_problems)
-            raise InputError(f"--format {args.format!r}: no such output format "
-                             f"(have: {', '.join(sorted(formats))})")
         changed = _fixes(args, workspace, report) if args.fix or args.diff else False
         _report_problems(report.all_problems)
         out = formats[args.format](report)

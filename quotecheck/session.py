@@ -276,14 +276,20 @@ class Session:
     def _open_sources(self) -> SourceSet | None:
         named = self._source_paths or self.config.sources
         indexes = [p for p in named if is_index(p)]
-        if self._index:
-            indexes.append(self._index)
+        # The index named on the command line, else the configuration's
+        # ``index = …`` (an index the configuration names is always checked).
+        extra = self._index or self.config.index
+        if extra and extra not in indexes:
+            indexes.append(extra)
         files = [p for p in named if p not in indexes]
         if not files and not indexes:
             return None
         for p in indexes:
             if not os.path.isfile(p):
-                raise InputError(f"{p}: no such index file")
+                raise InputError(f"{p}: no such index file (build one with: quotecheck index add PATH...)")
+            if not is_index(p):
+                raise InputError(f"{p}: not a quotecheck index (not an SQLite file"
+                                 f"{', it is empty' if os.path.getsize(p) == 0 else ''}); nothing was written to it")
         stores = [SourceStore(p) for p in indexes]
         if files:
             temp = SourceStore(None)
@@ -446,6 +452,14 @@ class Workspace:
             report.run = self.session_for(".").run_info()
         return report
 
+    def prepare(self, paths: Iterable[str]) -> None:
+        """Build the session of every configuration ``paths`` will use (cheap:
+        no model is loaded), so that :meth:`formats` knows their formats
+        before anything slow is done."""
+        for given in paths:
+            for path in expand_paths([given]) or [given]:
+                self.session_for(path if path != "-" else "-")
+
     def formats(self) -> tuple[dict, list[Problem]]:
         """The output formats of every configuration used (the working
         directory's when none was)."""
@@ -473,11 +487,16 @@ class Workspace:
 def read_paths(paths: Iterable[str]) -> tuple[list[Document], list[Problem]]:
     """The documents under ``paths``, each read once; unreadable ones as problems."""
     docs, problems = [], []
-    for path in expand_paths(list(paths)):
-        try:
-            docs.append(read_document(path))
-        except InputError as exc:
-            problems.append(Problem(str(exc), path=path))
+    for given in paths:
+        found = expand_paths([given])
+        if not found and os.path.isdir(given):
+            problems.append(Problem(f"{given}: no drafts here (no {', '.join(sorted(TEXT_SUFFIXES))} "
+                                    f"files under this directory)", path=given))
+        for path in found:
+            try:
+                docs.append(read_document(path))
+            except InputError as exc:
+                problems.append(Problem(str(exc), path=path))
     return docs, problems
 
 

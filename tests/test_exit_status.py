@@ -61,3 +61,45 @@ def test_statistics_count_per_rule(capsys, nlp, tmp_path):
     code, out, _ = run(capsys, "check", "--statistics", a, b)
     stats = out.splitlines()[-2:]
     assert stats == ["    3  QC101   unbalanced-quote-marks", "    3  total"], out
+
+
+def test_the_configured_index_is_checked(capsys, nlp, tmp_path):
+    # `index = …` in the configuration is used by `check` (an altered quote
+    # must not pass with exit 0 because only --index was read).
+    (tmp_path / "wire.txt").write_text(SOURCE, encoding="utf-8")
+    index = tmp_path / "shared.sqlite"
+    assert run(capsys, "index", "add", "--index", index, tmp_path / "wire.txt")[0] == 0
+    (tmp_path / "quotecheck.toml").write_text('index = "shared.sqlite"\n', encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("“The new pier opens in June,” said Harbour Master Ilse Brandt.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", draft)
+    assert "QC201 [quote-altered]" in out and "May → June" in out and code == 1
+
+
+def test_an_index_that_is_not_one_is_refused_and_left_alone(capsys, nlp, tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(CLEAN_DRAFT, encoding="utf-8")
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    code, _, err = run(capsys, "check", draft, "--index", empty)
+    assert code == 2 and f"{empty}: not a quotecheck index (not an SQLite file, it is empty)" in err
+    assert empty.read_bytes() == b""  # nothing written into it
+
+
+def test_an_empty_directory_is_said_not_silently_passed(capsys, nlp, tmp_path):
+    (tmp_path / "drafts").mkdir()
+    code, _, err = run(capsys, "check", tmp_path / "drafts")
+    assert code == 2 and "drafts: no drafts here" in err
+
+
+def test_an_unknown_format_is_refused_before_the_model_loads(capsys, tmp_path, monkeypatch):
+    import quotecheck.session as session
+
+    def no_model(*a, **kw):
+        raise AssertionError("the model was loaded before the format was checked")
+
+    monkeypatch.setattr(session, "analyze", no_model)
+    draft = tmp_path / "draft.txt"
+    draft.write_text(CLEAN_DRAFT, encoding="utf-8")
+    code, _, err = run(capsys, "check", "--format", "nonesuch", draft)
+    assert code == 2 and "--format 'nonesuch': no such output format" in err and "sarif" in err
