@@ -115,6 +115,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("quotecheck: interrupted (a file --fix writes is replaced whole or not at all)",
+              file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # a bug: one line and exit 2, never a traceback read as "findings"
+        if os.environ.get("QUOTECHECK_DEBUG"):
+            raise
+        print(f"quotecheck: error: internal error in {args.command}: {exc.__class__.__name__}: {exc} "
+              f"(set QUOTECHECK_DEBUG=1 for the traceback)", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def _options(args) -> dict:
@@ -171,7 +181,12 @@ def _run(args) -> int:
         report.problems += problems
         changed = _fixes(args, workspace, report) if args.fix or args.diff else False
         _report_problems(report.all_problems)
-        out = formats[args.format](report)
+        try:
+            out = formats[args.format](report)
+        except Exception as exc:  # an output-format plugin's bug
+            print(f"quotecheck: error: output format {args.format!r} raised {exc.__class__.__name__}: {exc}",
+                  file=sys.stderr)
+            return EXIT_ERROR
         if out:
             print(out)
         if args.statistics:

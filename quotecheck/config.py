@@ -163,7 +163,14 @@ def _apply(config: Config, path: Path, seen: tuple[Path, ...]) -> None:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from None
-    table = data.get("tool", {}).get("quotecheck", {}) if path.name == "pyproject.toml" else data
+    table = data
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("quotecheck", {}) if isinstance(tool, dict) else None
+        if not isinstance(table, dict):  # "[tool] quotecheck = 5", "tool = 5"
+            where = "tool.quotecheck" if isinstance(tool, dict) else "tool"
+            raise ConfigError(f"{path}:{_line_of(text, where.split('.')[-1])}: {where} must be a table, "
+                              f"not {type(table if isinstance(tool, dict) else tool).__name__}")
     prefix = "tool.quotecheck." if path.name == "pyproject.toml" else ""
     for key, value in table.items():
         if key not in _KEYS:
@@ -233,10 +240,18 @@ def _read(path: Path) -> str:
 
 
 def _has_tool_table(pyproject: Path) -> bool:
+    """Whether a pyproject.toml configures quotecheck: a ``tool.quotecheck``
+    key of any type (a wrong type is then the configuration's error, said), or
+    for a file TOML cannot read, a ``[tool.quotecheck]`` header."""
     try:
-        return re.search(r"^\[tool\.quotecheck[\].]", pyproject.read_text(encoding="utf-8"), re.M) is not None
+        text = pyproject.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return re.search(r"^\[tool\.quotecheck[\].]", text, re.M) is not None
+    return isinstance(tool, dict) and "quotecheck" in tool
 
 
 def _line_of(text: str, key: str) -> int:

@@ -369,7 +369,9 @@ class Session:
                                                   context=context)
             found += more
             hook_errors += more_errors
-        findings += [f for batch in found for f in batch if selection.enabled(f.rule, f.code)]
+        hooked, wrong = _findings_only(found)
+        findings += [f for f in hooked if selection.enabled(f.rule, f.code)]
+        hook_errors += wrong
         for f in findings:
             f.severity = selection.severity_of(f.rule, f.code, f.severity)
         result.problems += [Problem(m, path=doc.path, origin="plugin") for m in errors + hook_errors]
@@ -483,6 +485,22 @@ class Workspace:
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+def _findings_only(batches: list) -> tuple[list[Finding], list[str]]:
+    """The findings check hooks returned, and one message per result that is
+    not an iterable of findings (a plugin's mistake, reported, not fatal)."""
+    out, wrong = [], []
+    for batch in batches:
+        items = list(batch) if isinstance(batch, (list, tuple, set, frozenset)) else None
+        if items is None:
+            wrong.append(f"a check hook returned {type(batch).__name__}, not findings: ignored")
+            continue
+        bad = [x for x in items if not isinstance(x, Finding)]
+        if bad:
+            wrong.append(f"a check hook returned {type(bad[0]).__name__} among its findings: ignored")
+        out += [x for x in items if isinstance(x, Finding)]
+    return out, wrong
+
 
 def read_paths(paths: Iterable[str]) -> tuple[list[Document], list[Problem]]:
     """The documents under ``paths``, each read once; unreadable ones as problems."""

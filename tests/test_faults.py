@@ -1,0 +1,72 @@
+"""Faults a newsroom's files and plugins bring (issue 10): each is one clear
+line naming what went wrong, exit status 2, never a traceback (which CI would
+read as exit 1, "findings"), and nothing lost."""
+from __future__ import annotations
+
+from quotecheck.cli import main
+
+DRAFT = "“We will rebuild the bridge by June,” said Mayor Ana Ruiz.\n"
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_pyproject_whose_tool_quotecheck_is_not_a_table(capsys, tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool]\nquotecheck = 5\n", encoding="utf-8")
+    (tmp_path / "draft.txt").write_text(DRAFT, encoding="utf-8")
+    code, _, err = run(capsys, "check", tmp_path / "draft.txt")
+    assert code == 2 and f"{tmp_path / 'pyproject.toml'}:2: tool.quotecheck must be a table, not int" in err
+    assert "Traceback" not in err
+
+
+def test_a_check_hook_returning_the_wrong_type_is_reported(capsys, nlp, tmp_path):
+    (tmp_path / "odd.py").write_text(
+        "from quotecheck.hookspecs import hookimpl\n\n@hookimpl\n"
+        "def quotecheck_check_document(doc, context):\n    return 5\n", encoding="utf-8")
+    (tmp_path / "quotecheck.toml").write_text('plugins = ["odd.py"]\n', encoding="utf-8")
+    (tmp_path / "draft.txt").write_text(DRAFT, encoding="utf-8")
+    code, out, err = run(capsys, "check", tmp_path / "draft.txt")
+    assert code == 2 and "a check hook returned int, not findings: ignored" in err and "Traceback" not in err
+
+
+def test_an_output_format_that_raises_is_named(capsys, nlp, tmp_path):
+    (tmp_path / "fmt.py").write_text(
+        "from quotecheck.hookspecs import hookimpl\n\n"
+        "def broken(report):\n    raise ValueError('no columns')\n\n"
+        "@hookimpl\ndef quotecheck_output_formats():\n    return {'desk': broken}\n", encoding="utf-8")
+    (tmp_path / "quotecheck.toml").write_text('plugins = ["fmt.py"]\n', encoding="utf-8")
+    (tmp_path / "draft.txt").write_text(DRAFT, encoding="utf-8")
+    code, out, err = run(capsys, "check", "--format", "desk", tmp_path / "draft.txt")
+    assert (code, out) == (2, "")
+    assert err.strip() == "quotecheck: error: output format 'desk' raised ValueError: no columns"
+
+
+def test_an_unexpected_error_is_one_line_and_exit_2(capsys, tmp_path, monkeypatch):
+    import quotecheck.session as session
+
+    def bug(*a, **kw):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(session, "analyze", bug)
+    monkeypatch.delenv("QUOTECHECK_DEBUG", raising=False)
+    (tmp_path / "draft.txt").write_text(DRAFT, encoding="utf-8")
+    code, _, err = run(capsys, "quotes", tmp_path / "draft.txt")
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("quotecheck: error: internal error in quotes: ZeroDivisionError: division by zero")
+
+
+def test_ctrl_c_is_one_line_and_exit_2(capsys, tmp_path, monkeypatch):
+    import quotecheck.session as session
+
+    def interrupted(*a, **kw):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(session, "analyze", interrupted)
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT, encoding="utf-8")
+    code, _, err = run(capsys, "check", "--fix", draft)
+    assert code == 2 and err.startswith("quotecheck: interrupted") and "Traceback" not in err
+    assert draft.read_text(encoding="utf-8") == DRAFT  # nothing lost
