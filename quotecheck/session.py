@@ -532,5 +532,7 @@ def source_files(paths: list[str]) -> list[str]:
     for path in expand_paths(paths, suffixes=SOURCE_SUFFIXES):
         if not os.path.exists(path):
             raise InputError(f"{path}: no such file or directory")
+        if not os.path.isfile(path):  # a named pipe would block: never opened
+            raise InputError(f"{path}: not a regular file: a source must be a file or a directory")
         out.append(os.path.realpath(path))
     return out

@@ -70,3 +70,33 @@ def test_ctrl_c_is_one_line_and_exit_2(capsys, tmp_path, monkeypatch):
     code, _, err = run(capsys, "check", "--fix", draft)
     assert code == 2 and err.startswith("quotecheck: interrupted") and "Traceback" not in err
     assert draft.read_text(encoding="utf-8") == DRAFT  # nothing lost
+
+
+def test_a_named_pipe_is_never_opened(capsys, nlp, tmp_path):
+    import os
+
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "ok.txt").write_text(DRAFT, encoding="utf-8")
+    os.mkfifo(drafts / "pipe.txt")
+    code, _, err = run(capsys, "check", drafts / "pipe.txt")
+    assert code == 2 and f"{drafts / 'pipe.txt'}: not a regular file (a named pipe): skipped" in err
+    code, out, err = run(capsys, "quotes", drafts)  # in a directory: left out, the rest read
+    assert code == 0 and "ok.txt" in out and "pipe.txt" not in out + err
+    code, _, err = run(capsys, "check", drafts / "ok.txt", "--source", drafts / "pipe.txt")
+    assert code == 2 and "not a regular file" in err
+
+
+def test_a_binary_file_is_skipped_with_a_message(capsys, nlp, tmp_path):
+    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "draft.txt").write_text(DRAFT, encoding="utf-8")
+    code, out, err = run(capsys, "quotes", tmp_path / "photo.txt", tmp_path / "draft.txt")
+    assert code == 2 and "photo.txt: a binary file (a NUL byte at byte 8), not a draft: skipped" in err
+    assert "Ana Ruiz" in out  # the other file is still read
+
+
+def test_utf16_with_a_byte_order_mark_is_decoded(capsys, nlp, tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes(DRAFT.encode("utf-16"))  # with its BOM
+    code, out, _ = run(capsys, "quotes", draft)
+    assert code == 0 and "Ana Ruiz" in out and "We will rebuild the bridge by June" in out
