@@ -306,7 +306,8 @@ class Document:
     def __init__(self, path: str, text: str):
         self.path = path
         self.text = text
-        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        # A line ends at \n, \r\n or a lone \r (old Mac and some CMS exports).
+        self._line_starts = [0] + [m.end() for m in LINE_BREAK_RE.finditer(text)]
         self.paragraphs = _split_paragraphs(text)
         self.quotes: list[Quote] = []
         self.mark_problems: list[MarkProblem] = []
@@ -340,10 +341,15 @@ class Document:
         return self.text[p.start:p.end]
 
 
+NEWLINE = r"(?:\r\n|\r(?!\n)|\n)"
+LINE_BREAK_RE = re.compile(NEWLINE)
+
+
 def _split_paragraphs(text: str) -> list[Paragraph]:
     """Paragraphs are separated by blank lines; a text with no blank line at all
     (wire copy, one paragraph a line) is split line by line instead."""
-    separator = r"\n[ \t]*\n\s*" if re.search(r"\n[ \t]*\n", text) else r"\n\s*"
+    blank = rf"{NEWLINE}[ \t]*{NEWLINE}"
+    separator = rf"{blank}\s*" if re.search(blank, text) else rf"{NEWLINE}\s*"
     paras: list[Paragraph] = []
     pos = 0
     for m in list(re.finditer(separator, text)) + [None]:

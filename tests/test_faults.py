@@ -100,3 +100,22 @@ def test_utf16_with_a_byte_order_mark_is_decoded(capsys, nlp, tmp_path):
     draft.write_bytes(DRAFT.encode("utf-16"))  # with its BOM
     code, out, _ = run(capsys, "quotes", draft)
     assert code == 0 and "Ana Ruiz" in out and "We will rebuild the bridge by June" in out
+
+
+def test_cr_only_line_endings_keep_paragraphs_and_lines(capsys, nlp, tmp_path):
+    # Old Mac files and some CMS exports end lines with a lone CR: paragraphs
+    # must not merge (a quote would get the previous paragraph's speaker) and
+    # findings must point at the right line.
+    text = ("Mayor Ana Ruiz opened the bridge on Monday.\r\r"
+            "“We kept our word,” she said.\r\r"
+            "Tom Reyes, who led the protest, was not convinced.\r\r"
+            "“It is a start. “\r")
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes(text.encode("utf-8"))
+    code, out, _ = run(capsys, "check", draft)
+    assert out.splitlines() == [f"{draft}:7:17: QC101 [unbalanced-quote-marks] opening mark “ used as a closing mark"]
+    from quotecheck.session import Session
+
+    result = Session().check(text)
+    assert len(result.document.paragraphs) == 4
+    assert [q.attribution.speaker for q in result.quotes][0] == "Ana Ruiz"
