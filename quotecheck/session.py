@@ -290,7 +290,7 @@ class Session:
             if not is_index(p):
                 raise InputError(f"{p}: not a quotecheck index (not an SQLite file"
                                  f"{', it is empty' if os.path.getsize(p) == 0 else ''}); nothing was written to it")
-        stores = [SourceStore(p) for p in indexes]
+        stores = [SourceStore(p, readonly=True) for p in indexes]
         if files:
             temp = SourceStore(None)
             stores.append(temp)

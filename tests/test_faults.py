@@ -119,3 +119,40 @@ def test_cr_only_line_endings_keep_paragraphs_and_lines(capsys, nlp, tmp_path):
     result = Session().check(text)
     assert len(result.document.paragraphs) == 4
     assert [q.attribution.speaker for q in result.quotes][0] == "Ana Ruiz"
+
+
+SOURCE = "“The new pier opens in May,” said Harbour Master Ilse Brandt.\n"
+ALTERED = "“The new pier opens in June,” said Harbour Master Ilse Brandt.\n"
+
+
+def test_a_corrupt_index_says_so_and_how_to_rebuild_it(capsys, nlp, tmp_path):
+    index = tmp_path / "index.sqlite"
+    index.write_bytes(b"SQLite format 3\x00" + b"\x13" * 600)  # the header, then garbage
+    before = index.read_bytes()
+    draft = tmp_path / "draft.txt"
+    draft.write_text(ALTERED, encoding="utf-8")
+    for argv in (("check", draft, "--index", index), ("index", "add", "--index", index, draft),
+                 ("index", "remove", "--index", index, draft)):
+        code, _, err = run(capsys, *argv)
+        assert code == 2 and f"{index}: the quotecheck index is corrupt" in err, argv
+        assert "rebuild it with `quotecheck index add`" in err and "Traceback" not in err
+    assert index.read_bytes() == before  # nothing written into it
+
+
+def test_a_read_only_index_is_checked_against_but_never_changed(capsys, nlp, tmp_path, monkeypatch):
+    import quotecheck.index.store as store
+
+    (tmp_path / "wire.txt").write_text(SOURCE, encoding="utf-8")
+    index = tmp_path / "shared.sqlite"
+    assert run(capsys, "index", "add", "--index", index, tmp_path / "wire.txt")[0] == 0
+    before = index.read_bytes()
+    # As a reporter without write permission sees a desk's shared index (the
+    # tests may run as root, whom permissions do not stop: the check is stubbed).
+    monkeypatch.setattr(store, "_writable", lambda path: False)
+    draft = tmp_path / "draft.txt"
+    draft.write_text(ALTERED, encoding="utf-8")
+    code, out, err = run(capsys, "check", draft, "--index", index)
+    assert code == 1 and "QC201 [quote-altered]" in out and "May → June" in out, err
+    code, _, err = run(capsys, "index", "add", "--index", index, draft)
+    assert code == 2 and f"{index}: the index is read-only" in err
+    assert index.read_bytes() == before

@@ -184,7 +184,9 @@ def file_digest(data: bytes) -> str:
 class SourceStore:
     """Source passages on disk, with incremental replacement and word-based retrieval."""
 
-    def __init__(self, path: str | os.PathLike | None = None):
+    def __init__(self, path: str | os.PathLike | None = None, readonly: bool = False):
+        """``readonly``: only read it (``check``); an index the user may not
+        write (a shared, read-only one) is then opened read-only."""
         self._tempdir: str | None = None
         if path is None:
             # A throwaway store (``--source DIR`` without an index): on disk, so a
@@ -194,7 +196,7 @@ class SourceStore:
             self._cleanup = weakref.finalize(self, shutil.rmtree, self._tempdir, True)
         self.path = os.fspath(path)
         self._passages_total: int | None = None
-        self._conn = _open(self.path)
+        self._conn = _open(self.path, readonly=readonly)
 
     # -- lifetime ---------------------------------------------------------
     def close(self) -> None:
@@ -540,13 +542,38 @@ def _apply_df(conn: sqlite3.Connection, df_delta: Counter[str]) -> None:
                      [(term,) for term, n in changed if n < 0])
 
 
-def _open(path: str) -> sqlite3.Connection:
-    """Open (or create) the index at ``path``, refusing any other file."""
+REBUILD = "delete it and rebuild it with `quotecheck index add`"
+
+
+def _writable(path: str) -> bool:
+    """Whether the index file and its directory (WAL keeps files beside it) may be written."""
+    folder = os.path.dirname(os.path.abspath(path))
+    return os.access(folder, os.W_OK) and (not os.path.exists(path) or os.access(path, os.W_OK))
+
+
+def _open(path: str, readonly: bool = False) -> sqlite3.Connection:
+    """Open (or create) the index at ``path``, refusing any other file; with
+    ``readonly``, a file we may not write is opened read-only instead."""
     if os.path.isdir(path):
         raise IndexFormatError(f"{path}: not a quotecheck index (it is a directory)")
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    exists = os.path.exists(path)
+    if exists:
+        with open(path, "rb") as f:
+            header = f.read(16)
+        if header and header != b"SQLite format 3\x00":
+            raise IndexFormatError(f"{path}: not a quotecheck index (not an SQLite file)")
+    ro = exists and not _writable(path)
+    if ro and not readonly:
+        raise IndexFormatError(f"{path}: the index is read-only (no write permission on the file or its "
+                               "directory): it can be checked against, not changed")
+    if not exists:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
-        conn = sqlite3.connect(path, isolation_level=None)
+        if ro:  # a shared index we may only read: no WAL files can be made beside it
+            conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                                   isolation_level=None)
+        else:
+            conn = sqlite3.connect(path, isolation_level=None)
     except sqlite3.Error as exc:
         raise IndexFormatError(f"{path}: cannot open as a quotecheck index: {exc}") from None
     try:
@@ -555,7 +582,13 @@ def _open(path: str) -> sqlite3.Connection:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT COUNT(*) FROM sqlite_schema").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise IndexFormatError(f"{path}: not a quotecheck index ({exc})") from None
+            raise IndexFormatError(f"{path}: the quotecheck index is corrupt ({exc}); {REBUILD}") from None
+        if ro:
+            if app_id != APPLICATION_ID or version != SCHEMA_VERSION:
+                raise IndexFormatError(f"{path}: a read-only file that is not a quotecheck index of format "
+                                       f"{SCHEMA_VERSION}")
+            conn.execute("PRAGMA query_only = ON")
+            return conn
         if app_id == 0 and tables == 0:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.executescript(f"BEGIN; {_SCHEMA} COMMIT;")
