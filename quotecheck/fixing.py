@@ -99,8 +99,10 @@ def unified_diff(path: str, old: str, new: str) -> str:
 def write_atomically(path: str, new_text: str, expected_old: str) -> None:
     """Replace the file's text with ``new_text`` if it still holds ``expected_old``
     (as decoded by :func:`quotecheck.reading.decode`), keeping its BOM, its CRLF
-    line endings and its mode bits. Raises InputError naming the path, leaving
-    the file as it was, when it changed meanwhile or cannot be written."""
+    line endings, its mode bits, its owner and group, and its hard links.
+    Raises InputError naming the path, leaving the file as it was, when it
+    changed meanwhile, is read-only (no owner write bit: a locked draft), or
+    cannot be written. A symlink is written through, not replaced."""
     target = os.path.realpath(path)  # write through a symlink, not over it
     try:
         with open(target, "rb") as f:
@@ -111,6 +113,8 @@ def write_atomically(path: str, new_text: str, expected_old: str) -> None:
     if decode(data, path) != expected_old:
         raise InputError(f"{path}: changed on disk since it was checked; not fixed "
                          "(run quotecheck again)")
+    if not before.st_mode & stat.S_IWUSR:
+        raise InputError(f"{path}: a read-only file (mode {stat.filemode(before.st_mode)}); not fixed")
     payload = _encode_like(new_text, data)
 
     directory = os.path.dirname(target)
@@ -122,10 +126,22 @@ def write_atomically(path: str, new_text: str, expected_old: str) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, stat.S_IMODE(before.st_mode))
+        _keep_owner(temp, before, path)
         if _changed_since(target, before):
             raise InputError(f"{path}: changed on disk while the fixes were written; not fixed "
                              "(run quotecheck again)")
-        os.replace(temp, target)
+        if before.st_nlink > 1:
+            # Renaming over a hard-linked file would part it from its other
+            # names: write it in place (the whole new text is on disk already
+            # beside it, so a crash leaves the temporary copy, never half a draft).
+            with open(target, "r+b") as f:
+                f.write(payload)
+                f.truncate()
+                f.flush()
+                os.fsync(f.fileno())
+            os.unlink(temp)
+        else:
+            os.replace(temp, target)
     except BaseException as exc:
         try:
             os.unlink(temp)
@@ -135,6 +151,18 @@ def write_atomically(path: str, new_text: str, expected_old: str) -> None:
             raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
     _fsync_directory(directory)
+
+
+def _keep_owner(temp: str, before: os.stat_result, path: str) -> None:
+    """Give the new file the old one's owner and group, or refuse the fix."""
+    now = os.stat(temp)
+    if (now.st_uid, now.st_gid) == (before.st_uid, before.st_gid):
+        return
+    try:
+        os.chown(temp, before.st_uid, before.st_gid)
+    except PermissionError:
+        raise InputError(f"{path}: owned by another user or group, which a rewritten file would lose; "
+                         "not fixed") from None
 
 
 def _encode_like(text: str, original: bytes) -> bytes:

@@ -156,3 +156,46 @@ def test_a_read_only_index_is_checked_against_but_never_changed(capsys, nlp, tmp
     code, _, err = run(capsys, "index", "add", "--index", index, draft)
     assert code == 2 and f"{index}: the index is read-only" in err
     assert index.read_bytes() == before
+
+
+CURLY = "“We will rebuild the bridge by June,” said Mayor Ana Ruiz.\n"
+STRAIGHT = CURLY.replace("“", '"').replace("”", '"')
+FIX = ("check", "--pack", "us-wire", "--select", "UW002", "--fix")
+
+
+def test_fix_refuses_a_read_only_draft(capsys, nlp, tmp_path):
+    import os
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text(CURLY, encoding="utf-8")
+    os.chmod(draft, 0o444)
+    code, _, err = run(capsys, *FIX, draft)
+    assert code == 2 and f"{draft}: a read-only file (mode -r--r--r--); not fixed" in err
+    assert draft.read_text(encoding="utf-8") == CURLY
+
+
+def test_fix_keeps_mode_owner_and_hard_links(capsys, nlp, tmp_path):
+    import os
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text(CURLY, encoding="utf-8")
+    os.chmod(draft, 0o640)
+    other = tmp_path / "also.txt"
+    os.link(draft, other)
+    before = os.stat(draft)
+    code, _, err = run(capsys, *FIX, draft)
+    assert code == 0, err
+    after = os.stat(draft)
+    assert draft.read_text(encoding="utf-8") == other.read_text(encoding="utf-8") == STRAIGHT
+    assert (after.st_ino, after.st_nlink) == (before.st_ino, 2)  # still one file with two names
+    assert (after.st_mode, after.st_uid, after.st_gid) == (before.st_mode, before.st_uid, before.st_gid)
+    assert not list(tmp_path.glob(".*quotecheck-tmp"))  # no temporary copy left
+
+
+def test_fix_writes_through_a_symlink(capsys, nlp, tmp_path):
+    real = tmp_path / "real.txt"
+    real.write_text(CURLY, encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    assert run(capsys, *FIX, link)[0] == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == STRAIGHT
