@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -101,9 +102,27 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--people", metavar="FILE", help="people registry (people.toml)")
 
 
+def _terminated(signum, frame):
+    """SIGTERM (a CI job cancelled, a hook killed) unwinds like Ctrl-C, so the
+    temporary source stores are removed and a --fix in flight is left whole."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        return _main(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(args) -> int:
     try:
         if args.command == "index":
             return _index(args)

@@ -199,3 +199,29 @@ def test_fix_writes_through_a_symlink(capsys, nlp, tmp_path):
     link.symlink_to(real)
     assert run(capsys, *FIX, link)[0] == 0
     assert link.is_symlink() and real.read_text(encoding="utf-8") == STRAIGHT
+
+
+def test_sigterm_removes_the_temporary_source_store(capsys, nlp, tmp_path, monkeypatch):
+    import os
+    import signal
+    import tempfile
+
+    import quotecheck.session as session
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "wire.txt").write_text(CURLY, encoding="utf-8")
+    (tmp_path / "draft.txt").write_text(CURLY, encoding="utf-8")
+    real = session.verify
+
+    def killed_while_matching(docs, sources):
+        assert list((tmp_path / "tmp").glob("quotecheck-index-*"))  # the store exists now
+        os.kill(os.getpid(), signal.SIGTERM)
+        return real(docs, sources)
+
+    monkeypatch.setattr(session, "verify", killed_while_matching)
+    before = signal.getsignal(signal.SIGTERM)
+    code, _, err = run(capsys, "check", tmp_path / "draft.txt", "--source", tmp_path / "wire.txt")
+    assert code == 2 and err.startswith("quotecheck: interrupted")
+    assert list((tmp_path / "tmp").glob("quotecheck-index-*")) == []  # removed on the way out
+    assert signal.getsignal(signal.SIGTERM) is before  # the caller's handler is back
