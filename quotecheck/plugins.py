@@ -70,7 +70,7 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
             try:
                 plugin = ep.load()
                 pm.register(plugin, name=ep.name)
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:  # sys.exit() at import is a failure, said
                 pm.quotecheck_load_errors.append(
                     f"plugin {ep.name} (package {package}) could not be loaded: "
                     f"{exc.__class__.__name__}: {exc}")
@@ -171,7 +171,7 @@ def _load_file(spec: str, path: Path):
     sys.modules[name] = module  # before running it: @rule looks its module up there
     try:
         module_spec.loader.exec_module(module)
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # sys.exit() at import must not end the run silently
         del sys.modules[name]
         raise PluginError(_import_failure(spec, exc, path)) from None
     return module
@@ -187,11 +187,11 @@ def _load_module(spec: str, base: Path):
             raise PluginError(f"local plugin {spec!r}: no module {spec!r} in {base} "
                               "or on the Python path") from None
         raise PluginError(_import_failure(spec, exc, base)) from None
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # sys.exit() at import must not end the run silently
         raise PluginError(_import_failure(spec, exc, base)) from None
 
 
-def _import_failure(spec: str, exc: Exception, where: Path) -> str:
+def _import_failure(spec: str, exc: BaseException, where: Path) -> str:
     """``local plugin SPEC: FILE:LINE: reason``, the line being the plugin's own
     (the deepest frame in the plugin's file or directory), not quotecheck's."""
     if isinstance(exc, SyntaxError):
@@ -199,6 +199,8 @@ def _import_failure(spec: str, exc: Exception, where: Path) -> str:
     frames = [f for f in traceback.extract_tb(exc.__traceback__)
               if Path(f.filename).is_relative_to(where)]
     place = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else str(where)
+    if isinstance(exc, SystemExit):
+        return f"local plugin {spec!r}: {place}: import failed: the plugin called sys.exit({exc.code!r})"
     return f"local plugin {spec!r}: {place}: import failed: {exc.__class__.__name__}: {exc}"
 
 

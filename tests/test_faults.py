@@ -225,3 +225,12 @@ def test_sigterm_removes_the_temporary_source_store(capsys, nlp, tmp_path, monke
     assert code == 2 and err.startswith("quotecheck: interrupted")
     assert list((tmp_path / "tmp").glob("quotecheck-index-*")) == []  # removed on the way out
     assert signal.getsignal(signal.SIGTERM) is before  # the caller's handler is back
+
+
+def test_a_plugin_calling_sys_exit_at_import_is_said(capsys, nlp, tmp_path):
+    (tmp_path / "quits.py").write_text("import sys\nsys.exit(3)\n", encoding="utf-8")
+    (tmp_path / "quotecheck.toml").write_text('plugins = ["quits.py"]\n', encoding="utf-8")
+    (tmp_path / "draft.txt").write_text(DRAFT, encoding="utf-8")
+    code, _, err = run(capsys, "check", tmp_path / "draft.txt")
+    assert code == 2
+    assert f"local plugin 'quits.py': {tmp_path / 'quits.py'}:2: import failed: the plugin called sys.exit(3)" in err
