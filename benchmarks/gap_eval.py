@@ -19,11 +19,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchmarks/_common.py
-from _common import code_version, resolve_model as _resolve_model  # noqa: E402
+from _common import code_version, last_json_line, timed  # noqa: E402
+from _common import resolve_model as _resolve_model  # noqa: E402
 
 
 def resolve_model(name: str | None) -> tuple[str, str]:
@@ -50,10 +50,6 @@ def check_args(args: argparse.Namespace) -> Path:
     if args.errors < 0:
         fail("--errors must be 0 or more")
     return prepare
-
-
-
-
 
 
 def people_inputs(files: list[str], directory: str, limit: int) -> list[str]:
@@ -102,25 +98,6 @@ def error_lines(errors: list[dict]) -> list[str]:
             f"gold {tf(e['gold'])}  pred {tf(e['pred'])}" for e in errors]
 
 
-def last_json_line(text: str, what: str) -> dict:
-    lines = [line for line in text.splitlines() if line.strip()]
-    try:
-        return json.loads(lines[-1])
-    except (IndexError, json.JSONDecodeError):
-        fail(f"{what} did not print a JSON line; it printed:\n{text[-2000:]}")
-
-
-def timed(cmd: list[str], stdout_path: str) -> float:
-    """Wall-clock seconds of the whole process; stdout goes to stdout_path."""
-    with open(stdout_path, "w", encoding="utf-8") as out:
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, text=True)
-        seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        fail(f"exit status {proc.returncode} from: {' '.join(cmd[:6])} ...\n{proc.stderr[-3000:]}")
-    return seconds
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description="Score and time quotecheck people on a GAP split.")
     parser.add_argument("gap_tsv", metavar="GAP.tsv")
@@ -151,7 +128,7 @@ def main() -> int:
         if args.model:
             cmd += ["--model", args.model]
         code = code_version()  # before the runs; compared again after them
-        times = [timed(cmd, out_path) for _ in range(args.repeat)]
+        times = [timed(cmd, out_path, fail) for _ in range(args.repeat)]
 
         try:
             counts = summarize_people(json.loads(Path(out_path).read_text(encoding="utf-8")))
@@ -164,7 +141,7 @@ def main() -> int:
         proc = subprocess.run(score_cmd, capture_output=True, text=True)
         if proc.returncode != 0:
             fail(f"scorer exit status {proc.returncode}:\n{proc.stderr[-3000:]}")
-        score = last_json_line(proc.stdout, "the scorer")
+        score = last_json_line(proc.stdout, "the scorer", fail)
 
     seconds = statistics.median(times)
     result = {"split": split, "files": len(texts),

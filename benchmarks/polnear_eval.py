@@ -18,11 +18,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchmarks/_common.py
-from _common import code_version, resolve_model as _resolve_model  # noqa: E402
+from _common import code_version, last_json_line, timed  # noqa: E402
+from _common import resolve_model as _resolve_model  # noqa: E402
 
 
 def resolve_model(name: str | None) -> tuple[str, str]:
@@ -33,29 +33,6 @@ BARE_PARSE = Path(__file__).with_name("bare_parse.py")
 
 def fail(message: str) -> None:
     sys.exit(f"polnear_eval: error: {message}")
-
-
-
-
-
-
-def timed(cmd: list[str], stdout_path: str) -> float:
-    """Wall-clock seconds of the whole process; stdout goes to stdout_path."""
-    with open(stdout_path, "w", encoding="utf-8") as out:
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, text=True)
-        seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        fail(f"exit status {proc.returncode} from: {' '.join(cmd[:6])} ...\n{proc.stderr[-3000:]}")
-    return seconds
-
-
-def last_json_line(text: str, what: str) -> dict:
-    lines = [line for line in text.splitlines() if line.strip()]
-    try:
-        return json.loads(lines[-1])
-    except (IndexError, json.JSONDecodeError):
-        fail(f"{what} did not print a JSON line; it printed:\n{text[-2000:]}")
 
 
 def archive_style_score(scorer: str, split: Path, pred_path: str) -> dict | None:
@@ -78,7 +55,7 @@ def archive_style_score(scorer: str, split: Path, pred_path: str) -> dict | None
     os.unlink(tmp.name)
     if proc.returncode != 0:
         fail(f"scorer exit status {proc.returncode}:\n{proc.stderr[-3000:]}")
-    score = last_json_line(proc.stdout, "the scorer")
+    score = last_json_line(proc.stdout, "the scorer", fail)
     return {"dropped": dropped, "f1": score["f1"], "precision": score["precision"],
             "speaker_named_acc": score["speaker_named_acc"]}
 
@@ -129,9 +106,9 @@ def main() -> int:
         # Alternate which command goes first, so neither always gets the warmer cache.
         runs = [(qc_cmd, out_path, qc_times), (bare_cmd, bare_out, bare_times)]
         for cmd, path, times in (runs if i % 2 == 0 else runs[::-1]):
-            times.append(timed(cmd, path))
+            times.append(timed(cmd, path, fail))
 
-    bare = last_json_line(Path(bare_out).read_text(encoding="utf-8"), "bare_parse.py")
+    bare = last_json_line(Path(bare_out).read_text(encoding="utf-8"), "bare_parse.py", fail)
     os.unlink(bare_out)
     if bare["model"] != model:  # the speed comparison is only fair on the same weights
         fail(f"bare parse loaded {bare['model']}, quotecheck uses {model}")
@@ -144,7 +121,7 @@ def main() -> int:
                           capture_output=True, text=True)
     if proc.returncode != 0:
         fail(f"scorer exit status {proc.returncode}:\n{proc.stderr[-3000:]}")
-    score = last_json_line(proc.stdout, "the scorer")
+    score = last_json_line(proc.stdout, "the scorer", fail)
     archive = archive_style_score(args.scorer, split, out_path)
     if not args.out:
         os.unlink(out_path)

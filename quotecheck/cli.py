@@ -181,7 +181,7 @@ def _run(args) -> int:
             raise InputError(f"--format {args.format!r}: {args.command} are printed as text or json")
         if checking:  # an unknown format is said before the model loads
             workspace.prepare(args.paths)
-            formats, _ = workspace.formats()
+            formats, format_problems = workspace.formats()
             if args.format not in formats:
                 raise InputError(f"--format {args.format!r}: no such output format "
                                  f"(have: {', '.join(sorted(formats))})")
@@ -196,8 +196,7 @@ def _run(args) -> int:
             if out:
                 print(out)
             return EXIT_ERROR if report.all_problems else EXIT_CLEAN
-        formats, problems = workspace.formats()
-        report.problems += problems
+        report.problems += format_problems
         changed = _fixes(args, workspace, report) if args.fix or args.diff else False
         _report_problems(report.all_problems)
         try:
@@ -219,8 +218,7 @@ def _fixes(args, workspace: Workspace, report: Report) -> bool:
     file was changed."""
     changed = False
     for result in report.files:
-        outcome = workspace.session_for(result.path if result.path != "<stdin>" else "-").fix(
-            result, write=args.fix)
+        outcome = workspace.session_for(result.path).fix(result, write=args.fix)
         if args.diff and outcome.diff:
             print(outcome.diff, end="")
         if outcome.problem is not None:

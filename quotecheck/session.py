@@ -26,7 +26,7 @@ from . import __version__
 from .config import Config, Selection, find_config, load_config
 from .engine import analyze
 from .fixing import apply_fixes, unified_diff, write_atomically
-from .index.store import SourceStore
+from .index.store import SQLITE_MAGIC, SourceStore, sqlite_header
 from .index.update import update_index
 from .matching.verify import SourceSet, verify
 from .model import Document, Finding, Fix, RuleContext
@@ -341,15 +341,13 @@ class Session:
     def check_documents(self, docs: list[Document], rules: bool = True) -> Report:
         """Analyse ``docs`` and (with ``rules``) run every selected rule on them."""
         report = Report(run=self.run_info())
+        sources = self.sources if rules else None  # loading them may add problems
         report.problems += self.problems
         self.problems = []
         self.analyze(docs)
         if not rules:
             report.files = [FileResult(doc) for doc in docs]
             return report
-        sources = self.sources
-        report.problems += self.problems
-        self.problems = []
         if sources is not None:
             verify(docs, sources)
         known = {r.name for r in self.rules} | {r.code for r in self.rules}
@@ -430,7 +428,8 @@ class Workspace:
         self._sessions: dict[str, Session] = {}
 
     def session_for(self, path: str) -> Session:
-        found = Path(self.config) if self.config else find_config(Path.cwd() if path == "-" else Path(path))
+        stdin = path in ("-", "<stdin>")  # standard input, named or as read
+        found = Path(self.config) if self.config else find_config(Path.cwd() if stdin else Path(path))
         key = str(found)
         if key not in self._sessions:
             config = load_config(path=found) if found else Config()
@@ -442,7 +441,7 @@ class Workspace:
         docs, problems = read_paths(paths)
         groups: dict[int, tuple[Session, list[Document]]] = {}
         for doc in docs:
-            session = self.session_for(doc.path if doc.path != "<stdin>" else "-")
+            session = self.session_for(doc.path)
             groups.setdefault(id(session), (session, []))[1].append(doc)
         report = Report(problems=problems)
         for session, group in groups.values():
@@ -460,7 +459,7 @@ class Workspace:
         before anything slow is done."""
         for given in paths:
             for path in expand_paths([given]) or [given]:
-                self.session_for(path if path != "-" else "-")
+                self.session_for(path)
 
     def formats(self) -> tuple[dict, list[Problem]]:
         """The output formats of every configuration used (the working
@@ -520,10 +519,7 @@ def read_paths(paths: Iterable[str]) -> tuple[list[Document], list[Problem]]:
 
 def is_index(path: str) -> bool:
     """Whether ``path`` is a quotecheck index (an SQLite file)."""
-    if not os.path.isfile(path):
-        return False
-    with open(path, "rb") as f:
-        return f.read(16) == b"SQLite format 3\x00"
+    return os.path.isfile(path) and sqlite_header(path) == SQLITE_MAGIC
 
 
 def source_files(paths: list[str]) -> list[str]:

@@ -468,7 +468,8 @@ class Attributor:
         if resolved is not None and not resolved.is_group and not named_inside(resolved):
             return resolved
         here = self.doc.paragraph_at(offset)
-        recent = [p for p in self.people.recent(offset) if not named_inside(p)
+        named_before = self.people.recent(offset)
+        recent = [p for p in named_before if not named_inside(p)
                   and here - self.doc.paragraph_at(max((o for o, _ in p.mentions if o < offset), default=0)) <= 2]
         for person in recent:
             g = gender_of(person)
@@ -482,7 +483,7 @@ class Attributor:
         # the pronoun is not a flipped one, and its person is not known.
         if self.people.unnamed_before(pron, offset):
             return None
-        if any(named_inside(p) and gender_of(p) == pron for p in self.people.recent(offset)):
+        if any(named_inside(p) and gender_of(p) == pron for p in named_before):
             return None
         return recent[0] if recent else None
 

@@ -543,6 +543,13 @@ def _apply_df(conn: sqlite3.Connection, df_delta: Counter[str]) -> None:
 
 
 REBUILD = "delete it and rebuild it with `quotecheck index add`"
+SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
+
+
+def sqlite_header(path: str) -> bytes:
+    """The first 16 bytes of a file (an SQLite database's begin with SQLITE_MAGIC)."""
+    with open(path, "rb") as f:
+        return f.read(16)
 
 
 def _writable(path: str) -> bool:
@@ -558,9 +565,8 @@ def _open(path: str, readonly: bool = False) -> sqlite3.Connection:
         raise IndexFormatError(f"{path}: not a quotecheck index (it is a directory)")
     exists = os.path.exists(path)
     if exists:
-        with open(path, "rb") as f:
-            header = f.read(16)
-        if header and header != b"SQLite format 3\x00":
+        header = sqlite_header(path)
+        if header and header != SQLITE_MAGIC:
             raise IndexFormatError(f"{path}: not a quotecheck index (not an SQLite file)")
     ro = exists and not _writable(path)
     if ro and not readonly:

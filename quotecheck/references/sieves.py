@@ -52,6 +52,11 @@ class Entities:
         self.doc.entities.append(person)
         return person
 
+    def group(self, name: str):
+        """The group of this name, made on first use."""
+        found = self.by_key.get(fold(name))
+        return found if found is not None and found.is_group else self.new(name, is_group=True)
+
     def link(self, person, cand: Candidate) -> None:
         m = cand.mention
         if len(cand.words) > len(person.name.split()) and not person.is_group:
@@ -140,6 +145,11 @@ HONORIFICS = TITLE_KEYS
 UNSURE_ENTS = frozenset({"", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"})
 
 
+def honorific(c: Candidate) -> bool:
+    """Whether an honorific or a title stands before the name ("Mr.", "Gov.")."""
+    return any(t.lower().rstrip(".") in HONORIFICS for t in c.titles)
+
+
 def variant(a: str, b: str) -> bool:
     """Two folded surnames that are one name spelt two ways (Zelensky /
     Zelenskyy, Abedin / Adebin), not a name and its plural or another word
@@ -169,7 +179,7 @@ def is_person_run(cand: Candidate, lexicon_gender: bool) -> bool:
         return False
     if cand.definite and cand.ent != "PERSON":
         return False  # "the French Open", "the Kremlin" ("the Dalai Lama" is tagged PERSON)
-    if cand.ent == "PERSON" or any(t.lower().rstrip(".") in HONORIFICS for t in cand.titles):
+    if cand.ent == "PERSON" or honorific(cand):
         return True
     # "Ines Barros, who runs the cafe": only a person is a "who", whatever the
     # label; "the ministry's spokesman, Oleg Nikolenko": only a person holds a role.
@@ -184,7 +194,7 @@ def is_person_run(cand: Candidate, lexicon_gender: bool) -> bool:
 
 # Prepositions after which a place-tagged word is used as a place ("in Paris").
 PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "to", "into", "near", "across", "outside", "inside",
-                                "throughout", "around", "toward", "towards", "across"})
+                                "throughout", "around", "toward", "towards"})
 
 
 def _place_use(c: Candidate) -> bool:
@@ -253,7 +263,7 @@ def used_as_surname(names: list[Candidate]) -> frozenset[str]:
             continue
         tok = c.token
         if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" or \
-                any(t.lower().rstrip(".") in HONORIFICS for t in c.titles):
+                honorific(c):
             out.add(fold(c.words[0]))
     return frozenset(out)
 
@@ -286,7 +296,7 @@ def run_name_sieves(ents: Entities, cands: list[Candidate]) -> None:
     # Sieve 2: surnames and first names alone.
     for c in singles:
         person = ents.short(c.words[0], c.mention.start, fuzzy=_may_be_misspelt(c), pronoun=c.gender,
-                            titled=any(t.lower().rstrip(".") in HONORIFICS for t in c.titles))
+                            titled=honorific(c))
         # "Sanders said": the tagger's plural is a surname ending in -s; "the
         # Clintons" (an article) is the family.
         if c.plural and (c.definite or person is None or fold(c.words[0]) not in ents.by_surname):
@@ -313,12 +323,9 @@ def _tentative(ents: Entities, c: Candidate, surnames: frozenset[str] = frozense
     exactly; else a tentative entity (the small model files a third of person
     names under ORG or nothing), a group for a plural, or no one (a place, a
     nationality, a date). True when the run found its entity."""
+    name = " ".join(c.words)
     if c.plural and c.token.dep_ != "compound":
-        name = " ".join(c.words)
-        group = ents.by_key.get(fold(name))
-        if group is None or not group.is_group:
-            group = ents.new(name, is_group=True)
-        ents.link(group, c)
+        ents.link(ents.group(name), c)
         return True
     if c.token.dep_ == "compound" or c.mention.in_quote or _name_part(c):
         return True  # no one: done with it
@@ -327,12 +334,10 @@ def _tentative(ents: Entities, c: Candidate, surnames: frozenset[str] = frozense
     thing = named_thing(c.words)
     if thing == "event" or c.definite and c.ent != "ORG" and thing is None:
         return True  # "the Worcester Festival", "the Kremlin" untagged: a place or an event
-    name = " ".join(c.words)
     if thing == "organisation":
         # "Tax Policy Center", "Harbour Authority": an organisation, whatever
         # the label; never a "he" or a "she".
-        group = ents.by_key.get(fold(name))
-        ents.link(group if group is not None and group.is_group else ents.new(name, is_group=True), c)
+        ents.link(ents.group(name), c)
         return True
     person = ents.by_key.get(fold(name))
     if person is None and len(c.words) == 1:
