@@ -147,11 +147,15 @@ def _whole(text: str) -> str | None:
     return None
 
 
-def _blank_line_around(doc: Document, i: int) -> bool:
-    """A paragraph set off by blank lines (or a text that never uses them)."""
+BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+
+
+def _blank_line_around(doc: Document, i: int, blank_lines: bool) -> bool:
+    """A paragraph set off by blank lines (or a text that never uses them:
+    ``blank_lines`` is whether the text has any)."""
     paras, text = doc.paragraphs, doc.text
     gaps = [text[paras[i - 1].end:paras[i].start], text[paras[i].end:paras[i + 1].start]]
-    return all(re.search(r"\n[ \t]*\n", g) for g in gaps) or not re.search(r"\n[ \t]*\n", text)
+    return all(BLANK_LINE_RE.search(g) for g in gaps) or not blank_lines
 
 
 def find_furniture(doc: Document) -> list[Furniture]:
@@ -161,6 +165,7 @@ def find_furniture(doc: Document) -> list[Furniture]:
     kinds = [_whole(doc.paragraph_text(p.index)) for p in paras]
     open_paras = {q.paragraph for q in doc.quotes if q.close_mark is None}
     story = [k is None for k in kinds]
+    blank_lines = BLANK_LINE_RE.search(text) is not None
     # The headline: the first paragraph after any kicker lines, with more to follow.
     h = next((i for i, k in enumerate(kinds) if k != "kicker"), None)
     if h is not None and kinds[h] is None and h + 1 < len(paras) and h not in open_paras:
@@ -185,7 +190,7 @@ def find_furniture(doc: Document) -> list[Furniture]:
         # A subheading: a short wordy line, no quote, between story paragraphs.
         if 0 < i < len(paras) - 1 and story[i - 1] and story[i + 1] and len(body.split()) <= SUBHEADING_WORDS \
                 and _no_stop(body) and not _has_quote(body) and body[:1].isupper() \
-                and _blank_line_around(doc, i) and not _no_stop(doc.paragraph_text(i + 1)) \
+                and _blank_line_around(doc, i, blank_lines) and not _no_stop(doc.paragraph_text(i + 1)) \
                 and not _no_stop(doc.paragraph_text(i - 1)):
             out.append(Furniture(p.start, p.end, "subheading"))
             continue

@@ -7,6 +7,7 @@ budget of a bare spaCy parse.
 """
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from functools import lru_cache
@@ -93,13 +94,64 @@ def _blank_furniture(doc, p: int, text: str) -> str:
     """Page furniture (a credit, a byline, a headline) names no one and holds no cue:
     blank it (same length) for the parser, unless a quote's marks lie inside it."""
     para = doc.paragraphs[p]
-    for f in doc.furniture:
-        if f.end <= para.start or f.start >= para.end or \
-                any(q.outer_start < f.end and f.start < q.outer_end for q in doc.quotes):
+    for f in doc.furniture_between(para.start, para.end):
+        # Quotes are found within paragraphs: only this paragraph's can overlap.
+        if any(q.outer_start < f.end and f.start < q.outer_end for q in doc.quotes_in(p)):
             continue
         a, b = max(f.start, para.start) - para.start, min(f.end, para.end) - para.start
         text = text[:a] + " " * (b - a) + text[b:]
     return text
+
+
+_WORD_RE = re.compile(r"\S+")
+
+
+class SentenceIndex:
+    """The sentences and words of one parsed paragraph, indexed once, so that
+    finding a quote's sentences, a token's sentence or the words between two
+    offsets is a binary search, not a walk over the paragraph (spaCy's
+    ``doc.sents`` and ``token.sent`` walk it on every call)."""
+
+    def __init__(self, parsed):
+        self.parsed = parsed
+        self.spans = list(parsed.sents)
+        self.start_char = [s.start_char for s in self.spans]
+        self.end_char = [s.end_char for s in self.spans]
+        self.of_token: list[int] = []
+        for k, s in enumerate(self.spans):
+            self.of_token.extend([k] * (s.end - s.start))
+        self.token_char = [t.idx for t in parsed]
+        self.word_starts = [m.start() for m in _WORD_RE.finditer(parsed.text)]
+
+    def overlapping(self, lo: int, hi: int) -> list:
+        """The sentences with characters in ``[lo, hi)``, in order."""
+        first = bisect.bisect_right(self.end_char, lo)
+        last = bisect.bisect_left(self.start_char, hi)
+        return self.spans[first:last]
+
+    def sentence_of(self, i: int):
+        """The sentence of token ``i``."""
+        return self.spans[self.of_token[i]]
+
+    def token_at(self, char: int) -> int:
+        """The index of the first token starting at or after character ``char``."""
+        return bisect.bisect_left(self.token_char, char)
+
+    def words(self, a: int, b: int) -> int:
+        """``len(parsed.text[a:b].split())``, by binary search."""
+        if a >= b:
+            return 0
+        text = self.parsed.text
+        n = bisect.bisect_left(self.word_starts, b) - bisect.bisect_left(self.word_starts, a)
+        return n + (1 if a > 0 and not text[a].isspace() and not text[a - 1].isspace() else 0)
+
+
+def sentence_index(doc, p: int) -> SentenceIndex:
+    """The sentence index of paragraph ``p``'s parse, built on first use."""
+    index = doc.sentences.get(p)
+    if index is None:
+        index = doc.sentences[p] = SentenceIndex(doc.parses[p])
+    return index
 
 
 def parse_documents(docs, nlp, batch_size: int = 64) -> None:
@@ -108,6 +160,7 @@ def parse_documents(docs, nlp, batch_size: int = 64) -> None:
     jobs = []
     for doc in docs:
         doc.parses = {}
+        doc.sentences = {}
         for p in paragraphs_to_parse(doc):
             jobs.append((doc, p))
     # Same-length clean-up so offsets still line up: a line break or no-break space

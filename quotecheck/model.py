@@ -109,25 +109,175 @@ class Person:
     def attach(self, m: Mention) -> None:
         """Make ``m`` one of this entity's mentions, in the chain and in the short
         views (``pronouns`` for he/she/they, ``mentions`` for the rest)."""
+        ix = self.index()
         m.entity = self
-        self.chain.append(m)
+        ix.add_to_chain(self, m)
         if m.kind != "pronoun":
-            self.mentions.append((m.start, m.text))
+            ix.add_mention(self, m.start, m.text)
         elif m.pronoun in ("he", "she", "they"):
-            self.pronouns.append((m.start, m.pronoun))
+            ix.add_pronoun(self, m.start, m.pronoun)
 
     def detach(self, m: Mention) -> None:
         """Undo :meth:`attach` (a pronoun mention attribution moves elsewhere)."""
-        self.chain.remove(m)
-        if m.kind == "pronoun" and (m.start, m.pronoun) in self.pronouns:
-            self.pronouns.remove((m.start, m.pronoun))
-        elif (m.start, m.text) in self.mentions:
-            self.mentions.remove((m.start, m.text))
+        ix = self.index()
+        ix.remove_from_chain(self, m)
+        if m.kind == "pronoun":
+            ix.remove_pronoun(self, m.start, m.pronoun)
+        else:
+            ix.remove_mention(self, m.start, m.text)
         m.entity = None
+
+    def add_mention(self, offset: int, written: str) -> bool:
+        """Add ``(offset, written)`` to the short view ``mentions`` unless it is
+        there already (a name attribution found on the surface); whether it was added."""
+        return self.index().add_mention(self, offset, written, unique=True)
+
+    def add_evidence(self, offset: int, pronoun: str, why: str) -> None:
+        """Gender evidence other than pronouns (a title, a noun, the lexicon, the registry)."""
+        self.gender_evidence.append((offset, pronoun, why))
+
+    def keep_pronouns(self, *forms: str) -> None:
+        """Keep only these pronoun forms in the short view ``pronouns`` (an
+        organisation is a "they", never a "he" or a "she")."""
+        self.pronouns = [(o, p) for o, p in self.pronouns if p in forms]
+
+    def index(self) -> "PersonIndex":
+        """The running lookups over this entity's lists, rebuilt if the lists
+        were changed other than through this class's methods."""
+        ix = self.__dict__.get("_index")
+        if ix is None or not ix.current(self):
+            ix = self.__dict__["_index"] = PersonIndex(self)
+        return ix
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_index", None)  # lookups of one run (object ids): rebuilt on use
+        return state
 
     @property
     def kind(self) -> EntityKind:
         return "group" if self.is_group else "person"
+
+
+# What each kind of gender evidence weighs when the evidence disagrees
+# (pronouns resolved to the entity count as "pronoun").
+EVIDENCE_WEIGHTS = {"registry": 3.0, "title": 2.0, "noun": 1.5, "lexicon": 1.0, "pronoun": 1.0}
+
+
+class PersonIndex:
+    """Running lookups over one entity's lists, kept in step by
+    :meth:`Person.attach` / :meth:`Person.detach`, so that the reference layer
+    and attribution ask them in constant or logarithmic time however long the
+    entity's chain grows: where each mention sits (removal without a scan),
+    the sorted offsets of its mentions, its pronoun counts and its weighted
+    gender evidence. Until the chains are sorted at the end of the reference
+    stage their order is the order of attachment, with a removed mention's
+    place taken by the last one."""
+
+    def __init__(self, person: Person):
+        self.chain_at: dict[int, int] = {id(m): i for i, m in enumerate(person.chain)}
+        self.pronoun_at: dict[tuple[int, str], int] = {t: i for i, t in enumerate(person.pronouns)}
+        self.mention_at: dict[tuple[int, str], int] = {t: i for i, t in enumerate(person.mentions)}
+        # (start, role) of every chain mention, and the offsets of the mentions view, sorted.
+        self.by_start: list[tuple[int, str]] = sorted((m.start, m.role) for m in person.chain)
+        self.mention_starts: list[int] = sorted(o for o, _ in person.mentions)
+        self.pronoun_count: dict[str, int] = {"he": 0, "she": 0, "they": 0}
+        self.pronoun_of: dict[int, str] = {}
+        for o, p in person.pronouns:
+            self._count(o, p, 1)
+        self.evidence_seen = 0
+        self.evidence_score = {"he": 0.0, "she": 0.0}
+        self.lexicon: set[str] = set()  # genders the first-name lexicon gave
+        self.not_lexicon = 0  # evidence of any other kind
+        self.lists = (id(person.chain), id(person.pronouns), id(person.mentions), id(person.gender_evidence))
+        self.sizes = (len(person.chain), len(person.pronouns), len(person.mentions))
+        self.current(person)  # tallies the evidence
+
+    def current(self, person: Person) -> bool:
+        ev = person.gender_evidence
+        if (id(person.chain), id(person.pronouns), id(person.mentions), id(ev)) != self.lists or \
+                (len(person.chain), len(person.pronouns), len(person.mentions)) != self.sizes or \
+                len(ev) < self.evidence_seen:
+            return False
+        for off, g, why in ev[self.evidence_seen:]:  # evidence is only ever appended
+            if g in self.evidence_score:
+                self.evidence_score[g] += EVIDENCE_WEIGHTS.get(why, 1.0)
+            if why == "lexicon":
+                self.lexicon.add(g)
+            else:
+                self.not_lexicon += 1
+        self.evidence_seen = len(ev)
+        return True
+
+    def _count(self, offset: int, pronoun: str, n: int) -> None:
+        if pronoun in self.pronoun_count:
+            self.pronoun_count[pronoun] += n
+        if n > 0:
+            self.pronoun_of[offset] = pronoun
+        else:
+            self.pronoun_of.pop(offset, None)
+
+    def _resize(self, person: Person) -> None:
+        self.sizes = (len(person.chain), len(person.pronouns), len(person.mentions))
+
+    @staticmethod
+    def _swap_remove(items: list, where: dict, key, key_of) -> bool:
+        i = where.pop(key, None)
+        if i is None:
+            return False
+        last = items.pop()
+        if i < len(items):
+            items[i] = last
+            where[key_of(last)] = i
+        return True
+
+    def add_to_chain(self, person: Person, m: Mention) -> None:
+        self.chain_at[id(m)] = len(person.chain)
+        person.chain.append(m)
+        bisect.insort(self.by_start, (m.start, m.role))
+        self._resize(person)
+
+    def remove_from_chain(self, person: Person, m: Mention) -> None:
+        if self._swap_remove(person.chain, self.chain_at, id(m), id):
+            i = bisect.bisect_left(self.by_start, (m.start, m.role))
+            if i < len(self.by_start) and self.by_start[i] == (m.start, m.role):
+                del self.by_start[i]
+        self._resize(person)
+
+    def add_mention(self, person: Person, offset: int, written: str, unique: bool = False) -> bool:
+        key = (offset, written)
+        if unique and key in self.mention_at:
+            return False
+        self.mention_at[key] = len(person.mentions)
+        person.mentions.append(key)
+        bisect.insort(self.mention_starts, offset)
+        self._resize(person)
+        return True
+
+    def remove_mention(self, person: Person, offset: int, written: str) -> None:
+        if self._swap_remove(person.mentions, self.mention_at, (offset, written), lambda t: t):
+            del self.mention_starts[bisect.bisect_left(self.mention_starts, offset)]
+        self._resize(person)
+
+    def add_pronoun(self, person: Person, offset: int, pronoun: str) -> None:
+        self.pronoun_at[(offset, pronoun)] = len(person.pronouns)
+        person.pronouns.append((offset, pronoun))
+        self._count(offset, pronoun, 1)
+        self._resize(person)
+
+    def remove_pronoun(self, person: Person, offset: int, pronoun: str | None) -> None:
+        if self._swap_remove(person.pronouns, self.pronoun_at, (offset, pronoun), lambda t: t):
+            self._count(offset, pronoun, -1)
+        self._resize(person)
+
+    def mentioned_before(self, offset: int) -> bool:
+        """Whether a mention of the ``mentions`` view lies before ``offset``."""
+        return bool(self.mention_starts) and self.mention_starts[0] < offset
+
+    def last_before(self, offset: int) -> int | None:
+        """The offset of the last mention (``mentions`` view) before ``offset``."""
+        i = bisect.bisect_left(self.mention_starts, offset)
+        return self.mention_starts[i - 1] if i else None
 
 
 @dataclass
@@ -308,24 +458,58 @@ class Document:
         self.text = text
         # A line ends at \n, \r\n or a lone \r (old Mac and some CMS exports).
         self._line_starts = [0] + [m.end() for m in LINE_BREAK_RE.finditer(text)]
-        self.paragraphs = _split_paragraphs(text)
+        self.paragraphs = _split_paragraphs(text)  # (a property: its start offsets are kept beside it)
         self.quotes: list[Quote] = []
         self.mark_problems: list[MarkProblem] = []
         self.people: dict[str, Person] = {}
         self.parses: dict[int, Any] = {}  # paragraph index -> spaCy Doc (language stage)
+        self.sentences: dict[int, Any] = {}  # paragraph index -> language.SentenceIndex, built on use
         self.furniture: list[Furniture] = []  # layout stage, in offset order
         self.entities: list[Person] = []  # reference layer; an entity's index is its id
         self.mentions: list[Mention] = []  # reference layer, in offset order
         self.references: Any = None  # the reference layer's lookups (references.References)
 
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return self._paragraphs
+
+    @paragraphs.setter
+    def paragraphs(self, paragraphs: list[Paragraph]) -> None:
+        self._paragraphs = paragraphs
+        self._paragraph_starts = [p.start for p in paragraphs]
+
     def in_furniture(self, offset: int) -> Furniture | None:
-        """The furniture stretch holding ``offset``, if any."""
-        for f in self.furniture:
-            if f.start <= offset < f.end:
-                return f
-            if f.start > offset:
-                break
+        """The furniture stretch holding ``offset``, if any (the stretches are
+        sorted and do not overlap: one binary search)."""
+        furniture = self.furniture
+        if not furniture:
+            return None
+        if getattr(self, "_furniture_key", None) != (id(furniture), len(furniture)):
+            self._furniture_starts = [f.start for f in furniture]
+            self._furniture_key = (id(furniture), len(furniture))
+        i = bisect.bisect_right(self._furniture_starts, offset) - 1
+        if i >= 0 and offset < furniture[i].end:
+            return furniture[i]
         return None
+
+    def quotes_in(self, paragraph: int) -> list[Quote]:
+        """The quotes of one paragraph, in document order (indexed once)."""
+        key = (id(self.quotes), len(self.quotes))
+        if getattr(self, "_quotes_key", None) != key:
+            self._by_paragraph: dict[int, list[Quote]] = {}
+            for q in self.quotes:
+                self._by_paragraph.setdefault(q.paragraph, []).append(q)
+            self._quotes_key = key
+        return self._by_paragraph.get(paragraph, [])
+
+    def furniture_between(self, start: int, end: int) -> list[Furniture]:
+        """The furniture stretches overlapping ``[start, end)``."""
+        self.in_furniture(start)  # builds the start index
+        if not self.furniture:
+            return []
+        i = max(0, bisect.bisect_right(self._furniture_starts, start) - 1)
+        j = bisect.bisect_left(self._furniture_starts, end)
+        return [f for f in self.furniture[i:j] if f.end > start]
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
@@ -333,8 +517,7 @@ class Document:
         return line + 1, offset - self._line_starts[line] + 1
 
     def paragraph_at(self, offset: int) -> int:
-        starts = [p.start for p in self.paragraphs]
-        return max(0, bisect.bisect_right(starts, offset) - 1)
+        return max(0, bisect.bisect_right(self._paragraph_starts, offset) - 1)
 
     def paragraph_text(self, index: int) -> str:
         p = self.paragraphs[index]

@@ -22,10 +22,12 @@ to. Groups ("Russian officials", "the Kremlin") stay groups.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..cues import CUE_FORMS, PRONOUN_GENDER, cue_lemma, inflections
 from ..furniture import is_heading_label
+from ..language import sentence_index
 from ..model import Attribution, Document, Quote
 from ..people import strip_titles
 from ..references import References
@@ -45,11 +47,17 @@ class Attributor:
         # The tokens inside quote marks, per paragraph: the reference layer
         # computed them from the same parses and quotes.
         self._quote_tokens: dict[int, set[int]] = dict(self.people.inside)
+        # Per (paragraph, sentence): its words that are not punctuation (counted
+        # up to 7) and whether a token of it is inside quote marks.
+        self._sentence_facts: dict[tuple[int, int], tuple[int, bool]] = {}
+        self._starts = [q.start for q in doc.quotes]  # the quotes are in start order
+        self._outer_marks: dict[int, tuple[list[int], list[Quote]]] = {}
 
     # -- driver -----------------------------------------------------------
     def run(self) -> None:
         doc = self.doc
-        for i, q in enumerate(doc.quotes):
+        previous = None  # the last quote attributed so far that is neither nested nor a title
+        for q in doc.quotes:
             if q.kind == "nested":
                 continue
             if is_title(doc, q):
@@ -61,12 +69,13 @@ class Attributor:
             if att is None and q.continues is not None:
                 att = _copy(doc.quotes[q.continues].attribution, "continuation")
             if att is None:
-                att = self._from_previous(i, q)
+                att = self._from_previous(previous, q)
             if att is None:
                 att = self._from_narrative_before(q)
             if att is not None:
                 q.attribution = att
             q.kind = kind_of(doc, q)
+            previous = q
 
     # -- 1/2: reporting cues ---------------------------------------------
     def _from_cue(self, q: Quote) -> Attribution | None:
@@ -84,7 +93,8 @@ class Attributor:
         lo = q.outer_start - base
         hi = q.outer_end - base
         inside = self._inside_quotes(q.paragraph, parsed, base)
-        sents = [s for s in parsed.sents if s.start_char < hi and s.end_char > lo]
+        index = sentence_index(self.doc, q.paragraph)
+        sents = index.overlapping(lo, hi)
         if not sents:
             return None
         context = list(sents)
@@ -93,8 +103,9 @@ class Attributor:
         # the parser ended the sentence at the “!”.
         last = sents[-1]
         if last.end < len(parsed):
-            nxt = parsed[last.end].sent
-            short = len([t for t in nxt if not t.is_punct]) <= 6 and not any(t.i in inside for t in nxt)
+            nxt = index.sentence_of(last.end)
+            words, quoted = self._facts(q.paragraph, index.of_token[last.end], nxt, inside)
+            short = words <= 6 and not quoted
             # Only a quote that does not end its own sentence ("…!" / "…?" / "…,"):
             # after "… campaign.” Ohio Gov. John Kasich said he …" a new story starts.
             open_ended = q.text.rstrip()[-1:] in (",", "!", "?", "—", "–", "-")
@@ -102,15 +113,16 @@ class Attributor:
                 any(cue_lemma(t) for t in nxt[:12] if t.i not in inside)
             if short or follows:
                 context.append(nxt)
-        q_tokens = {t.i for s in sents for t in s if lo <= t.idx < hi}
+        # Every token in [lo, hi) lies in one of the sentences overlapping it.
+        q_tokens = set(range(index.token_at(lo), index.token_at(hi)))
         best = self._best_cue(parsed, context, q_tokens, inside, base, lo, hi)
         if best is not None:
             return best
         # "…, Schiff said. “The other factor …”": the cue closes the sentence before.
         first = sents[0]
         if first.start > 0 and first.start_char >= lo - 2:
-            before = parsed[first.start - 1].sent
-            if not any(t.i in inside for t in before):
+            before = index.sentence_of(first.start - 1)
+            if not self._facts(q.paragraph, index.of_token[first.start - 1], before, inside)[1]:
                 best = self._best_cue(parsed, [before], set(), inside, base, lo, hi, colon=True)
                 if best is not None:
                     best.method = "sentence-before"
@@ -119,12 +131,11 @@ class Attributor:
         # winter crisis,” Ana Ruiz said.`: one cue after the next sentence's
         # partial quote closes a passage of partial quotes.
         if last.end < len(parsed) and not is_full_quote(self.doc, q):
-            nxt = parsed[last.end].sent
-            after = next((o for o in self.doc.quotes if o.paragraph == q.paragraph and o.kind != "nested" and
-                          nxt.start_char <= o.outer_start - base < nxt.end_char), None)
+            nxt = index.sentence_of(last.end)
+            after = self._first_quote_in(q.paragraph, base + nxt.start_char, base + nxt.end_char)
             if after is not None and not is_full_quote(self.doc, after):
                 lo2, hi2 = after.outer_start - base, after.outer_end - base
-                q2 = {t.i for t in nxt if lo2 <= t.idx < hi2}
+                q2 = set(range(max(index.token_at(lo2), nxt.start), min(index.token_at(hi2), nxt.end)))
                 best = self._best_cue(parsed, [nxt], q2, inside, base, lo2, hi2)
                 if best is not None and best.cue_start - base >= hi2:
                     best.method = "sentence-after"
@@ -135,10 +146,38 @@ class Attributor:
                 self.doc.paragraph_text(prev).rstrip().endswith(":"):
             pparsed = self.doc.parses[prev]
             pbase = self.doc.paragraphs[prev].start
-            last_sent = list(pparsed.sents)[-1]
+            last_sent = sentence_index(self.doc, prev).spans[-1]
             return self._best_cue(pparsed, [last_sent], set(), self._inside_quotes(prev, pparsed, pbase),
                                   pbase, len(pparsed.text), len(pparsed.text), colon=True)
         return None
+
+    def _facts(self, p: int, k: int, sent, inside: set[int]) -> tuple[int, bool]:
+        """Sentence ``k`` of paragraph ``p``: its words that are not
+        punctuation (counting stops at 7) and whether a token of it is inside
+        quote marks, worked out once per sentence."""
+        key = (p, k)
+        facts = self._sentence_facts.get(key)
+        if facts is None:
+            words = 0
+            for t in sent:
+                if not t.is_punct:
+                    words += 1
+                    if words > 6:
+                        break
+            quoted = any(i in inside for i in range(sent.start, sent.end)) if inside else False
+            facts = self._sentence_facts[key] = (words, quoted)
+        return facts
+
+    def _first_quote_in(self, p: int, start: int, end: int) -> Quote | None:
+        """The first quote of paragraph ``p`` (not a nested one) whose opening
+        mark lies in ``[start, end)``. Quotes that are not nested never overlap,
+        so in document order their marks are in offset order too."""
+        marks = self._outer_marks.get(p)
+        if marks is None:
+            main = [o for o in self.doc.quotes_in(p) if o.kind != "nested"]
+            marks = self._outer_marks[p] = ([o.outer_start for o in main], main)
+        i = bisect.bisect_left(marks[0], start)
+        return marks[1][i] if i < len(marks[1]) and marks[0][i] < end else None
 
     def _inside_quotes(self, pindex, parsed, base) -> set[int]:
         if pindex not in self._quote_tokens:
@@ -150,26 +189,35 @@ class Attributor:
 
     def _best_cue(self, parsed, context, q_tokens, inside, base, lo, hi, colon=False):
         candidates = []
-        colon_before = parsed.text[:lo].rstrip().endswith(":")
+        colon_before = _ends_with_colon(parsed.text, lo)
+        # Every ancestor of a quoted token, once: a token "dominates" the quote
+        # when it is one (no walk up the tree from each quoted token per candidate).
+        above = _ancestors(parsed, q_tokens)
+        index = sentence_index(self.doc, self.doc.paragraph_at(base))
+        words = index.words
+        # Only the tokens within CUE_WINDOW tokens of the quote are candidates:
+        # a cue further off is past the 40 words any cue may stand from it.
+        near_lo = index.token_at(lo) - CUE_WINDOW
+        near_hi = index.token_at(hi) + CUE_WINDOW
         for sent in context:
-            for tok in sent:
-                if tok.i in inside:
+            for i in range(max(sent.start, near_lo), min(sent.end, near_hi)):
+                if i in inside:
                     continue
+                tok = parsed[i]
                 if tok.lower_ == "according" and tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ == "to":
                     obj = next((c for c in parsed[tok.i + 1].children if c.dep_ == "pobj"), None)
                     if obj is not None and obj.i not in inside:
-                        candidates.append((_distance(tok, lo, hi), 1, "according to", tok, obj))
+                        candidates.append((_distance(words, tok, lo, hi), 1, "according to", tok, obj))
                     continue
                 if tok.lower_ in SPEECH_NOUNS and tok.pos_ == "NOUN":
                     owner = possessor(tok, inside)
                     if owner is not None:  # "Trump's assertion that “thousands” …"
-                        governs = bool(q_tokens) and any(is_ancestor(tok, parsed[i]) or
-                                                         is_ancestor(tok.head, parsed[i]) for i in q_tokens)
-                        candidates.append((_distance(tok, lo, hi), 0 if governs else 1,
+                        governs = bool(q_tokens) and (tok.i in above or tok.head.i in above)
+                        candidates.append((_distance(words, tok, lo, hi), 0 if governs else 1,
                                            tok.text, tok, owner))
                     continue
                 lemma = cue_lemma(tok) or self.extra.get(tok.lower_)
-                dominates = bool(q_tokens) and any(is_ancestor(tok, parsed[i]) for i in q_tokens)
+                dominates = bool(q_tokens) and tok.i in above
                 # "Clinton released the following statement: “…”" — a colon
                 # introduction makes the verb before it a cue, whatever the verb.
                 introduces = tok.pos_ == "VERB" and (colon or tok.idx < lo and colon_before)
@@ -180,7 +228,7 @@ class Attributor:
                     continue
                 if lemma is None and not (person_like(subj) or self._known_person(subj, base) or source_like(subj)):
                     continue
-                dist = _distance(tok, lo, hi)
+                dist = _distance(words, tok, lo, hi)
                 # Rank: a reporting verb governing the quote, then any reporting
                 # verb, then another verb governing it ("X cited Y as “…”").
                 # A verb whose clause ends in the colon right before the quote
@@ -302,9 +350,9 @@ class Attributor:
                            cue=cue, cue_start=cue_start, method=method, person=person)
 
     # -- 3: news convention -------------------------------------------------
-    def _from_previous(self, i: int, q: Quote) -> Attribution | None:
+    def _from_previous(self, prev: Quote | None, q: Quote) -> Attribution | None:
+        """``prev``: the quote before ``q`` that is neither nested nor a title."""
         doc = self.doc
-        prev = next((p for p in reversed(doc.quotes[:i]) if p.kind not in ("nested", "title")), None)
         if prev is None or prev.attribution.speaker is None and prev.attribution.mention is None:
             return None
         if prev.paragraph == q.paragraph:
@@ -331,8 +379,8 @@ class Attributor:
         parsed = doc.parses[prev]
         base = doc.paragraphs[prev].start
         inside = self._inside_quotes(prev, parsed, base)
-        last = list(parsed.sents)[-1]
-        for tok in reversed(list(last)):
+        last = sentence_index(doc, prev).spans[-1]
+        for tok in reversed(last):
             if tok.dep_ in ("nsubj",) and tok.i not in inside and tok.head.pos_ == "VERB" and \
                     (tok.ent_type_ == "PERSON" or self._known_person(tok, base)):
                 att = self._speaker_from(tok, parsed, inside, base)
@@ -402,8 +450,9 @@ class Attributor:
 
     def _group_before(self, pron_tok, base):
         """"Local officials said … “…,” they said": the nearest plural or
-        organisation subject before the pronoun in its paragraph."""
-        for tok in reversed(pron_tok.doc[:pron_tok.i]):
+        organisation subject before the pronoun in its paragraph (within
+        GROUP_REACH tokens)."""
+        for tok in reversed(pron_tok.doc[max(0, pron_tok.i - GROUP_REACH):pron_tok.i]):
             if tok.dep_ in SUBJECT_DEPS and (tok.tag_ in ("NNS", "NNPS") or tok.ent_type_ in GROUP_ENTS):
                 words = [t.text for t in tok.subtree if t.i <= tok.i and t.dep_ != "punct"]
                 while words and words[0].lower() in ("the", "a", "an", "some", "many"):
@@ -423,10 +472,25 @@ class Attributor:
         return self.people.known(" ".join(propn_run(tok)), base + tok.idx)
 
     def _previous_quote(self, offset):
-        for q in reversed(self.doc.quotes):
-            if q.start < offset and q.attribution.person is not None:
-                return q
+        """The last quote starting before ``offset`` that has a speaker, among
+        those starting within PREVIOUS_REACH characters of it."""
+        quotes = self.doc.quotes
+        i = bisect.bisect_left(self._starts, offset) - 1
+        while i >= 0 and offset - quotes[i].start <= PREVIOUS_REACH:
+            if quotes[i].attribution.person is not None:
+                return quotes[i]
+            i -= 1
         return None
+
+    def _quote_before(self, offset):
+        """The last quote (in document order) that closes at or before ``offset``."""
+        quotes = self.doc.quotes
+        # A quote starting at or after offset closes after it; of those before,
+        # only the ones holding offset are passed over.
+        i = bisect.bisect_left(self._starts, offset) - 1
+        while i >= 0 and quotes[i].outer_end > offset:
+            i -= 1
+        return quotes[i] if i >= 0 else None
 
     def _previous_speaker(self, offset):
         q = self._previous_quote(offset)
@@ -442,7 +506,7 @@ class Attributor:
         prev_q = self._previous_quote(offset)
         # Nobody calls themself by name in the third person: “To Hillary
         # Clinton, the officials don't matter,” he wrote — not Clinton.
-        quote = next((q for q in reversed(self.doc.quotes) if q.outer_end <= offset), None)
+        quote = self._quote_before(offset)
 
         # Nor is a cue pronoun the person its own sentence names after it
         # ("She asked Sanders about the “2 million-plus” deported").
@@ -458,11 +522,11 @@ class Attributor:
             since = prev_q.attribution.mention_start if prev_q.attribution.mention_start is not None \
                 else prev_q.outer_start
             since = min(since, prev_q.outer_start)
-            others = self.people.named_between(since, offset, exclude=prev)
             # A bare surname two people share ("Clinton said") is no firm speaker to keep.
             shared = prev_q.attribution.mention is not None and \
                 self.people.entities.ambiguous(prev_q.attribution.mention)
-            if near and not prev.is_group and not others and not shared and not named_inside(prev) and \
+            if near and not prev.is_group and not shared and not named_inside(prev) and \
+                    not self.people.named_between(since, offset, exclude=prev) and \
                     (resolved is None or resolved is prev or not self.people.mentioned_between(resolved, since, offset)):
                 return prev
         if resolved is not None and not resolved.is_group and not named_inside(resolved):
@@ -470,7 +534,7 @@ class Attributor:
         here = self.doc.paragraph_at(offset)
         named_before = self.people.recent(offset)
         recent = [p for p in named_before if not named_inside(p)
-                  and here - self.doc.paragraph_at(max((o for o, _ in p.mentions if o < offset), default=0)) <= 2]
+                  and here - self.doc.paragraph_at(p.index().last_before(offset) or 0) <= 2]
         for person in recent:
             g = gender_of(person)
             if g is None or g == pron:
@@ -491,13 +555,42 @@ class Attributor:
 SHORT_CUE_END_RE = re.compile(r"(?:[\s,]+[\w’']+){0,3}\s*[.!?;]")
 
 
-def _distance(tok, lo, hi) -> int:
-    """Words between a token and the quote (0 inside it)."""
+# How far attribution looks, so that no quote's work grows with the paragraph:
+# tokens on each side of a quote among which its cue is looked for; tokens back
+# from a "they" to the group it may stand for; characters back from a pronoun
+# cue to the quote whose speaker it may keep (news keeps it only right after).
+CUE_WINDOW = 200
+GROUP_REACH = 400
+PREVIOUS_REACH = 20_000
+
+
+def _distance(words, tok, lo, hi) -> int:
+    """Words between a token and the quote (0 inside it); ``words(a, b)``
+    counts the words of the parsed text between two offsets."""
     if tok.idx >= hi:
-        return len(tok.doc.text[hi:tok.idx].split())
+        return words(hi, tok.idx)
     if tok.idx < lo:
-        return len(tok.doc.text[tok.idx:lo].split())
+        return words(tok.idx, lo)
     return 0
+
+
+def _ends_with_colon(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends in a colon, trailing whitespace aside."""
+    j = end - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    return j >= 0 and text[j] == ":"
+
+
+def _ancestors(parsed, tokens) -> set[int]:
+    """The indices of every token above one of ``tokens`` in the parse tree."""
+    above: set[int] = set()
+    for i in tokens:
+        node = parsed[i]
+        while node.head.i != node.i and node.head.i not in above:
+            node = node.head
+            above.add(node.i)
+    return above
 
 
 def _copy(att: Attribution, method: str) -> Attribution:

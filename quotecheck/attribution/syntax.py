@@ -142,12 +142,20 @@ def nearest_person_before(verb, inside):
                          and (g.ent_type_ == "PERSON" or g.pos_ == "PROPN")), None)
             if subj is not None:
                 return subj
-    for tok in reversed(verb.doc[verb.sent.start:verb.i]):
+    doc = verb.doc
+    # Back to the sentence start (at most NEAREST_REACH tokens: "right before it").
+    for j in range(verb.i - 1, max(-1, verb.i - 1 - NEAREST_REACH), -1):
+        tok = doc[j]
         if tok.i in inside or (tok.pos_ == "VERB" and tok.ent_type_ == "" and tok.dep_ not in ("amod", "compound")):
             break
         if tok.ent_type_ == "PERSON":
             return tok
+        if tok.is_sent_start:
+            break
     return None
+
+
+NEAREST_REACH = 60
 
 
 def person_like(tok) -> bool:

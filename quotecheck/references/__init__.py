@@ -100,8 +100,7 @@ class References:
         if person is None or person.is_group != is_group:
             person = self.entities.new(name, is_group=is_group)
             add_registry_evidence(person, self.registry)
-        if (offset, written) not in person.mentions:
-            person.mentions.append((offset, written))
+        person.add_mention(offset, written)
         return person
 
     def assign(self, offset: int, person: Person) -> None:
@@ -132,9 +131,10 @@ class References:
 
     def unnamed_before(self, pronoun: str, offset: int, paragraphs: int = 3) -> bool:
         """Whether a narrative pronoun of this form, resolved to no one, stands in
-        the few paragraphs before ``offset``: someone the story never names."""
+        the few paragraphs before ``offset`` (and within LOOK_BACK characters):
+        someone the story never names."""
         para = self.doc.paragraph_at(offset)
-        start = self.doc.paragraphs[max(0, para - paragraphs)].start
+        start = max(self.doc.paragraphs[max(0, para - paragraphs)].start, offset - LOOK_BACK)
         return any(m.kind == "pronoun" and m.pronoun == pronoun and m.entity is None and not m.in_quote
                    and m.start != offset for m in self._between(start, offset))
 
@@ -153,7 +153,8 @@ class References:
             return []
         i = bisect.bisect_right(self._starts, offset)
         out = []
-        while i < len(self.candidates) and self.candidates[i].mention.sentence == m.sentence:
+        while i < len(self.candidates) and self.candidates[i].mention.sentence == m.sentence \
+                and self.candidates[i].mention.start - offset <= LOOK_BACK:
             o = self.candidates[i].mention
             if o.kind != "pronoun" and not o.in_quote and o.entity is not None and o.entity not in out \
                     and o.role in ("object", "oblique"):
@@ -165,10 +166,11 @@ class References:
         return any(m.entity is person for m in self._between(start, end))
 
     def recent(self, offset: int, limit: int = 8) -> list[Person]:
-        """Persons mentioned by name before ``offset``, most recent first."""
+        """Persons mentioned by name before ``offset`` (within RECENT_REACH
+        characters), most recent first."""
         i = bisect.bisect_left(self._starts, offset)
         seen, out = set(), []
-        while i > 0 and len(out) < limit:
+        while i > 0 and len(out) < limit and offset - self._starts[i - 1] <= RECENT_REACH:
             i -= 1
             m = self.candidates[i].mention
             p = m.entity
@@ -176,6 +178,13 @@ class References:
                 seen.add(id(p))
                 out.append(p)
         return out
+
+
+# How far back (or on) the lookups attribution asks for go, in characters, so
+# that none grows with the length of a paragraph: the few paragraphs before a
+# pronoun, the rest of its sentence; the persons recently named.
+LOOK_BACK = 5_000
+RECENT_REACH = 20_000
 
 
 def resolve_references(doc: Document, registry=None) -> References:
@@ -195,9 +204,8 @@ def finish_references(doc: Document) -> None:
     speakers = {}
     for q in doc.quotes:
         if q.attribution.person is not None:
-            for c in refs.candidates:
-                m = c.mention
-                if m.in_quote and q.outer_start <= m.start < q.outer_end:
+            for m in refs._between(q.outer_start, q.outer_end):
+                if m.in_quote:
                     speakers[m.start] = q.attribution.person
     salience.resolve(refs.candidates, quoted=True, speakers=speakers)
     settle_tentative(doc)
@@ -206,3 +214,4 @@ def finish_references(doc: Document) -> None:
         person.chain.sort(key=lambda m: m.start)
         person.mentions.sort()
         person.pronouns.sort()
+        person.__dict__.pop("_index", None)  # its places are the unsorted ones

@@ -7,17 +7,15 @@ evidence is unknown, never guessed.
 """
 from __future__ import annotations
 
+from ..model import EVIDENCE_WEIGHTS as WEIGHTS  # noqa: F401  (what each kind of evidence weighs)
 from ..model import Person
 from .lexicon import first_name_gender
-
-# What each kind of evidence weighs when the evidence disagrees.
-WEIGHTS = {"registry": 3.0, "title": 2.0, "noun": 1.5, "lexicon": 1.0, "pronoun": 1.0}
 
 
 def add_name_evidence(person: Person, words: list[str], offset: int) -> None:
     """The first-name lexicon's word on a full name ("Ana Keller" → she), or on
     a person the document only ever calls by a first name ("Melanie said")."""
-    if person.is_group or any(why == "lexicon" for _, _, why in person.gender_evidence):
+    if person.is_group or person.index().lexicon:
         return
     if len(words) < 2 and (len(person.name.split()) > 1 or len(words[0]) < 3):
         return
@@ -26,19 +24,18 @@ def add_name_evidence(person: Person, words: list[str], offset: int) -> None:
         return  # an initial says nothing
     g = first_name_gender(first)
     if g is not None:
-        person.gender_evidence.append((offset, g, "lexicon"))
+        person.add_evidence(offset, g, "lexicon")
 
 
 def tally(person: Person, exclude: int | None = None) -> dict[str, float]:
     """Weighted evidence for "he" and "she" (pronoun mentions counted once each;
     ``exclude``: the offset of a pronoun being judged, left out)."""
-    score = {"he": 0.0, "she": 0.0}
-    for off, g, why in person.gender_evidence:
-        if g in score:
-            score[g] += WEIGHTS.get(why, 1.0)
-    for off, g in person.pronouns:
-        if g in score and off >= 0 and off != exclude:
-            score[g] += WEIGHTS["pronoun"]
+    ix = person.index()  # running sums: no walk over the evidence or the pronouns
+    score = dict(ix.evidence_score)
+    for g in score:
+        score[g] += ix.pronoun_count[g] * WEIGHTS["pronoun"]
+    if exclude is not None and ix.pronoun_of.get(exclude) in score:
+        score[ix.pronoun_of[exclude]] -= WEIGHTS["pronoun"]
     return score
 
 
@@ -63,4 +60,4 @@ def add_registry_evidence(person: Person, registry) -> None:
         return
     known = registry.lookup(person.name)
     if known is not None and known.pronoun in ("he", "she"):
-        person.gender_evidence.append((-1, known.pronoun, "registry"))
+        person.add_evidence(-1, known.pronoun, "registry")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..cues import CUE_FORMS, FEMALE_NOUNS, MALE_NOUNS, ORGANISATION_WORDS, PRONOUN_FORMS, ROLE_NOUNS
 from ..cues import TITLE_KEYS as _TITLE_WORDS
+from ..language import sentence_index
 from ..model import Document, Mention
 from ..people import NOT_NAMES, POSSESSIVE_RE, fold, strip_titles
 
@@ -76,8 +77,17 @@ def quote_token_sets(doc: Document) -> dict[int, set[int]]:
     out: dict[int, set[int]] = {}
     for p, parsed in doc.parses.items():
         base = doc.paragraphs[p].start
-        spans = [(q.outer_start - base, q.outer_end - base) for q in doc.quotes if q.paragraph == p]
-        out[p] = {t.i for t in parsed for a, b in spans if a <= t.idx < b} if spans else set()
+        spans = sorted((q.outer_start - base, q.outer_end - base) for q in doc.quotes_in(p))
+        inside: set[int] = set()
+        if spans:
+            index = sentence_index(doc, p)
+            reach = -1  # tokens already covered by an earlier (maybe enclosing) span
+            for a, b in spans:
+                first = max(index.token_at(a), reach)
+                last = index.token_at(b)
+                inside.update(range(first, last))
+                reach = max(reach, last)
+        out[p] = inside
     return out
 
 
@@ -150,7 +160,7 @@ def _scan(doc: Document, inside: dict[int, set[int]]):
         base = doc.paragraphs[p].start
         quoted = inside.get(p, set())
         sent_of = sentences[p] = {}
-        for s in parsed.sents:
+        for s in sentence_index(doc, p).spans:
             for t in s:
                 sent_of[t.i] = sentence
             if any(t.i not in quoted and t.is_alpha for t in s):
@@ -244,7 +254,8 @@ def _name_candidate(doc, parsed, run, base, p, sent_of, quoted) -> Candidate | N
     words = [w for w in words if w]
     # A title of several words before the run ("Minister of Foreign Affairs
     # Jonas Berg", "Secretary of State Mara Lind") is removed whole.
-    pre = [t.text for t in parsed[max(run[0].sent.start, run[0].i - 5):run[0].i]]
+    sentence_start = sentence_index(doc, p).sentence_of(run[0].i).start
+    pre = [t.text for t in parsed[max(sentence_start, run[0].i - 5):run[0].i]]
     stripped = strip_titles(pre + words) if words else words
     if len(" ".join(stripped).split()) < len(words):
         cut = len(words) - len(" ".join(stripped).split())

@@ -43,7 +43,7 @@ def agrees(person, pronoun: str, offset: int) -> float:
                 return 0.0
             # An organisation's label counts for little against a first name
             # of the pronoun's gender ("Justin", "Seles" tagged ORG).
-            first_name = any(why == "lexicon" and eg == pronoun for _, eg, why in person.gender_evidence)
+            first_name = pronoun in person.index().lexicon
             return TENTATIVE_PERSON * (0.3 if person.label == "ORG" and not first_name else 1.0)
         return TENTATIVE_PERSON if person.label == "ORG" else 0.0
     if pronoun in ("he", "she"):
@@ -56,14 +56,14 @@ def agrees(person, pronoun: str, offset: int) -> float:
             return 1.0
         # A first name is only likely evidence: against it, the pronoun may still
         # be the person's when no one else fits.
-        lexicon_only = not person.pronouns and all(why == "lexicon" for _, _, why in person.gender_evidence)
+        lexicon_only = not person.pronouns and not person.index().not_lexicon
         return LEXICON_ONLY_AGAINST if lexicon_only else 0.0
     if pronoun == "it":
         return 1.0 if person.is_group else 0.0
     if pronoun == "they":
         if person.is_group:
             return 1.0
-        return 0.8 if any(p == "they" for _, p in person.pronouns) else 0.0
+        return 0.8 if person.index().pronoun_count["they"] else 0.0
     return 0.0
 
 

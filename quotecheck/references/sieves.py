@@ -15,6 +15,8 @@ Pronouns are left to :mod:`.salience`.
 """
 from __future__ import annotations
 
+import bisect
+
 from ..cues import EVENT_WORDS, FEMALE_NOUNS, MALE_NOUNS, ORGANISATION_WORDS, ROLE_NOUNS, TITLE_KEYS
 from ..people import fold, similar_spelling
 from .gender import add_name_evidence, gender
@@ -32,6 +34,7 @@ class Entities:
         self.by_first: dict[str, list] = {}
         self.roles: dict[object, set[str]] = {}  # Person -> role nouns the text gave
         self.ages: dict[object, str] = {}
+        self.spellings = VariantIndex()  # the surnames of by_surname, for spelling variants
 
     # -- building ----------------------------------------------------------
     def new(self, name: str, is_group: bool = False, words: list[str] | None = None):
@@ -44,13 +47,22 @@ class Entities:
         self.by_key[key] = person
         words = words or name.split()
         if not is_group and words:
-            self.by_surname.setdefault(fold(words[-1]), []).append(person)
+            self._surname(fold(words[-1]), person)
             if " " in words[-1]:  # "de Blasio": also its last word alone
-                self.by_surname.setdefault(fold(words[-1].split()[-1]), []).append(person)
+                self._surname(fold(words[-1].split()[-1]), person)
             if len(words) > 1:
                 self.by_first.setdefault(fold(words[0]), []).append(person)
         self.doc.entities.append(person)
         return person
+
+    def _surname(self, key: str, person) -> None:
+        self.by_surname.setdefault(key, []).append(person)
+        self.spellings.add(key)
+
+    def variants(self, key: str) -> list[str]:
+        """The surnames known so far that are spelling variants of ``key``, in
+        the order they were first seen."""
+        return [s for s in self.spellings.near(key) if variant(s, key)]
 
     def group(self, name: str):
         """The group of this name, made on first use."""
@@ -68,7 +80,7 @@ class Entities:
             person.title = cand.titles[-1]
         if cand.gender is not None and not person.is_group:
             why = "title" if any(t.lower() in MALE_NOUNS | FEMALE_NOUNS for t in cand.titles) else "noun"
-            person.gender_evidence.append((m.start, cand.gender, why))
+            person.add_evidence(m.start, cand.gender, why)
         if cand.roles:
             self.roles.setdefault(person, set()).update(cand.roles)
         if cand.age:
@@ -95,11 +107,10 @@ class Entities:
         lone = [p for p in self.by_surname.get(last, []) if len(p.name.split()) == 1 and not p.is_group]
         if len(lone) == 1:
             return lone[0]  # "Warren" named first, "Elizabeth Warren" after
-        for surname, persons in self.by_surname.items():
-            if variant(surname, last):
-                for p in persons:
-                    if fold(p.name.split()[0]) == first:
-                        return p
+        for surname in self.variants(last):
+            for p in self.by_surname[surname]:
+                if fold(p.name.split()[0]) == first:
+                    return p
         return None
 
     def short(self, word: str, offset: int, fuzzy: bool = True, pronoun: str | None = None,
@@ -113,7 +124,7 @@ class Entities:
         key = fold(word)
         found = self.by_surname.get(key) or []
         if not found and fuzzy and len(key) >= 5:
-            found = [p for s, ps in self.by_surname.items() if variant(s, key) for p in ps]
+            found = [p for s in self.variants(key) for p in self.by_surname[s]]
         if pronoun is not None:
             found = [p for p in found if gender(p) in (None, pronoun)]
         if not found and not titled:
@@ -126,8 +137,7 @@ class Entities:
             return found[0]
         # Several people share the surname (the Clintons): the most salient one
         # where it stands, by the role and nearness of each one's mentions.
-        scored = [(sum(ROLE_WEIGHT[m.role] * 0.5 ** ((offset - m.start) / 300) for m in p.chain
-                       if m.start < offset), p) for p in found]
+        scored = [(_nearness(p, offset), p) for p in found]
         best = max(scored, key=lambda x: x[0])
         if best[0] > 0:
             return best[1]
@@ -136,6 +146,63 @@ class Entities:
     def ambiguous(self, word: str) -> bool:
         """Whether a single name word is the surname of more than one person."""
         return len(self.by_surname.get(fold(word), [])) > 1
+
+
+# A mention's weight halves every NEARNESS_HALF_LIFE characters back; past
+# NEARNESS_REACH (64 half-lives, a weight under 10^-19) it adds nothing.
+NEARNESS_HALF_LIFE = 300
+NEARNESS_REACH = 64 * NEARNESS_HALF_LIFE
+
+
+def _nearness(person, offset: int) -> float:
+    """How present ``person`` is where ``offset`` stands: the role weights of
+    their mentions before it, each halving every 300 characters back. Only the
+    mentions within reach are visited (the chain's offsets are kept sorted);
+    if none is, the nearest earlier one alone still counts."""
+    by_start = person.index().by_start
+    i = bisect.bisect_left(by_start, (offset,))
+    total, j = 0.0, i - 1
+    while j >= 0 and offset - by_start[j][0] <= NEARNESS_REACH:
+        start, role = by_start[j]
+        total += ROLE_WEIGHT[role] * 0.5 ** ((offset - start) / NEARNESS_HALF_LIFE)
+        j -= 1
+    if j == i - 1 and j >= 0:  # all out of reach: the nearest one's (vanishing) weight
+        start, role = by_start[j]
+        total = ROLE_WEIGHT[role] * 0.5 ** ((offset - start) / NEARNESS_HALF_LIFE)
+    return total
+
+
+class VariantIndex:
+    """Folded surnames by every form with up to two letters deleted: two words
+    within two edits of each other share such a form, so the spelling variants
+    of a name are found by looking its forms up, never by comparing it with
+    every surname seen (which grows with the cast)."""
+
+    def __init__(self) -> None:
+        self.order: dict[str, int] = {}  # surname -> when first seen
+        self.forms: dict[str, list[str]] = {}
+
+    def add(self, word: str) -> None:
+        if word in self.order or len(word) < MIN_VARIANT_LENGTH:
+            return
+        self.order[word] = len(self.order)
+        for form in _deletions(word):
+            self.forms.setdefault(form, []).append(word)
+
+    def near(self, word: str) -> list[str]:
+        """Surnames within two edits of ``word`` (and maybe a few more), in the order first seen."""
+        if len(word) < MIN_VARIANT_LENGTH:
+            return []
+        found = {w for form in _deletions(word) for w in self.forms.get(form, ())}
+        return sorted(found, key=self.order.__getitem__)
+
+
+MIN_VARIANT_LENGTH = 5  # similar_spelling: shorter names are never variants
+
+
+def _deletions(word: str) -> set[str]:
+    ones = {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word} | ones | {w[:i] + w[i + 1:] for w in ones for i in range(len(w))}
 
 
 # Honorifics that make the name after them a person's ("Ms. Ruiz", "Gov. Keller").
@@ -359,13 +426,13 @@ def settle_tentative(doc) -> None:
     kept = []
     for person in doc.entities:
         if person.tentative:
-            named_like_person = any(why == "lexicon" for _, _, why in person.gender_evidence)
+            named_like_person = bool(person.index().lexicon)
             if any(p in ("he", "she") for _, p in person.pronouns) or \
                     id(person) in speakers and (person.label != "ORG" or named_like_person):
                 person.tentative = False
             elif person.label == "ORG":
                 person.tentative, person.is_group = False, True
-                person.pronouns = [(o, p) for o, p in person.pronouns if p == "they"]
+                person.keep_pronouns("they")
             else:
                 for m in person.chain:
                     m.entity = None
@@ -377,24 +444,31 @@ def settle_tentative(doc) -> None:
 
 def run_description_sieve(ents: Entities, cands: list[Candidate]) -> None:
     """"the professor" → the one entity introduced as a professor before it."""
+    # Who holds each role noun and each age, and which groups end in each noun,
+    # in entity order, looked up per description (linking a description adds
+    # no role, age or entity, so the tables hold for the whole sieve).
+    order = {id(p): i for i, p in enumerate(ents.doc.entities)}
+    by_role: dict[str, list] = {}
+    for person, nouns in ents.roles.items():
+        for noun in nouns:
+            by_role.setdefault(noun, []).append(person)
+    by_age: dict[str, list] = {}
+    for person, age in ents.ages.items():
+        by_age.setdefault(age, []).append(person)
+    by_head: dict[str, list] = {}
+    for g in ents.doc.entities:
+        if g.is_group or g.tentative and g.label == "ORG":
+            by_head.setdefault(g.name.split()[-1].lower(), []).append(g)
     for c in cands:
         m = c.mention
         if m.kind not in ("title", "description") or c.plural:
             continue
-        holders = []
-        for person in ents.doc.entities:
-            if person.is_group or not any(o < m.start for o, _ in person.mentions):
-                continue
-            if c.age is not None:
-                if ents.ages.get(person) == c.age:
-                    holders.append(person)
-            elif c.head in ents.roles.get(person, ()):
-                holders.append(person)
+        named = by_age.get(c.age, []) if c.age is not None else by_role.get(c.head, [])
+        holders = sorted((p for p in named if id(p) in order and not p.is_group
+                          and p.index().mentioned_before(m.start)), key=lambda p: order[id(p)])
         if not holders and c.age is None:
             # "the Harbour Authority … the authority": a group named by its head noun.
-            holders = [g for g in ents.doc.entities if (g.is_group or g.tentative and g.label == "ORG")
-                       and g.name.split()[-1].lower() == c.head
-                       and any(o < m.start for o, _ in g.mentions)]
+            holders = [g for g in by_head.get(c.head, []) if g.index().mentioned_before(m.start)]
         # One holder; or, of several holders of a role (not of an age), the one
         # named last before the description.
         if len(holders) == 1 or holders and c.age is None:
@@ -403,4 +477,4 @@ def run_description_sieve(ents: Entities, cands: list[Candidate]) -> None:
 
 def _latest(persons, offset):
     """Of the holders of one role, the one named last before ``offset``."""
-    return max(persons, key=lambda p: max(o for o, _ in p.mentions if o < offset))
+    return max(persons, key=lambda p: p.index().last_before(offset))
