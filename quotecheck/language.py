@@ -82,6 +82,24 @@ def _blank_markup(text: str) -> str:
     return NOTE_RE.sub(lambda m: " " * len(m.group()), text) if "[[" in text else text
 
 
+# spaCy's tokenizer splits prefixes and suffixes off a whitespace-free run one
+# at a time, rescanning it each time: time grows with the square of the run
+# (10,000 straight quote marks in a row take minutes). No word of prose is this
+# long; a run that is gets a space every RUN_PIECE characters (same length).
+RUN_PIECE = 32
+LONG_RUN_RE = re.compile(r"\S{%d,}" % (2 * RUN_PIECE + 1))
+
+
+def _break_long_runs(text: str) -> str:
+    if not LONG_RUN_RE.search(text):
+        return text
+    chars = list(text)
+    for m in LONG_RUN_RE.finditer(text):
+        for i in range(m.start() + RUN_PIECE, m.end() - 1, RUN_PIECE):
+            chars[i] = " "
+    return "".join(chars)
+
+
 def _blank_dateline(text: str) -> str:
     m = DATELINE_RE.match(text)
     first = m.group().split()[0].rstrip(",") if m else ""
@@ -114,6 +132,7 @@ class SentenceIndex:
 
     def __init__(self, parsed):
         self.parsed = parsed
+        self.text = parsed.text  # (spaCy joins the tokens anew on every ``parsed.text``)
         self.spans = list(parsed.sents)
         self.start_char = [s.start_char for s in self.spans]
         self.end_char = [s.end_char for s in self.spans]
@@ -121,7 +140,7 @@ class SentenceIndex:
         for k, s in enumerate(self.spans):
             self.of_token.extend([k] * (s.end - s.start))
         self.token_char = [t.idx for t in parsed]
-        self.word_starts = [m.start() for m in _WORD_RE.finditer(parsed.text)]
+        self.word_starts = [m.start() for m in _WORD_RE.finditer(self.text)]
 
     def overlapping(self, lo: int, hi: int) -> list:
         """The sentences with characters in ``[lo, hi)``, in order."""
@@ -141,7 +160,7 @@ class SentenceIndex:
         """``len(parsed.text[a:b].split())``, by binary search."""
         if a >= b:
             return 0
-        text = self.parsed.text
+        text = self.text
         n = bisect.bisect_left(self.word_starts, b) - bisect.bisect_left(self.word_starts, a)
         return n + (1 if a > 0 and not text[a].isspace() and not text[a - 1].isspace() else 0)
 
@@ -154,18 +173,62 @@ def sentence_index(doc, p: int) -> SentenceIndex:
     return index
 
 
+# The parser reads a paragraph at a time. One longer than PARSE_PIECE characters
+# (a report pasted without a break; spaCy refuses a text over its max_length
+# and needs memory in proportion) is parsed in pieces cut at a line break, else
+# at a sentence end, else at a space, and the pieces' parses are joined into one.
+PARSE_PIECE = 50_000
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
+
+
+def _cut(original: str, cleaned: str, start: int, size: int) -> int:
+    """Where the piece starting at ``start`` ends: just after whitespace, in
+    the second half of the ``size`` characters after ``start``."""
+    lo, hi = start + size // 2, start + size
+    line = original.rfind("\n", lo, hi)
+    if line >= 0:
+        return line + 1
+    best = -1
+    for m in _SENTENCE_END_RE.finditer(original, lo, hi):
+        best = m.end()
+    if best >= 0:
+        return best
+    space = max(cleaned.rfind(" ", lo, hi), cleaned.rfind("\t", lo, hi))
+    return space + 1 if space >= 0 else hi
+
+
+def pieces(original: str, cleaned: str, size: int = PARSE_PIECE) -> list[str]:
+    """``cleaned`` (the parser's copy of ``original``, same length) cut into
+    pieces of at most ``size`` characters that join back into it."""
+    out, start = [], 0
+    while len(cleaned) - start > size:
+        end = _cut(original, cleaned, start, size)
+        out.append(cleaned[start:end])
+        start = end
+    out.append(cleaned[start:])
+    return out
+
+
 def parse_documents(docs, nlp, batch_size: int = 64) -> None:
     """Parse the needed paragraphs of every document in one ``nlp.pipe`` stream,
     storing ``doc.parses[paragraph_index] = spacy Doc``."""
+    from spacy.tokens import Doc
+
     jobs = []
+    texts = []
     for doc in docs:
         doc.parses = {}
         doc.sentences = {}
         for p in paragraphs_to_parse(doc):
-            jobs.append((doc, p))
-    # Same-length clean-up so offsets still line up: a line break or no-break space
-    # inside a paragraph is just a space to the parser.
-    texts = (_blank_furniture(doc, p, _blank_markup(_blank_dateline(doc.paragraph_text(p).translate(_SPACES))))
-             for doc, p in jobs)
-    for (doc, p), parsed in zip(jobs, nlp.pipe(texts, batch_size=batch_size)):
-        doc.parses[p] = parsed
+            # Same-length clean-up so offsets still line up: a line break or no-break
+            # space inside a paragraph is just a space to the parser.
+            original = doc.paragraph_text(p)
+            cleaned = _break_long_runs(_blank_furniture(doc, p, _blank_markup(_blank_dateline(
+                original.translate(_SPACES)))))
+            cut = pieces(original, cleaned) if len(cleaned) > PARSE_PIECE else [cleaned]
+            jobs.append((doc, p, len(cut)))
+            texts.extend(cut)
+    parsed = nlp.pipe(texts, batch_size=batch_size)
+    for doc, p, n in jobs:
+        parts = [next(parsed) for _ in range(n)]
+        doc.parses[p] = parts[0] if n == 1 else Doc.from_docs(parts, ensure_whitespace=False)

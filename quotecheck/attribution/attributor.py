@@ -35,7 +35,7 @@ from ..references.gender import gender as gender_of
 from .kinds import is_full_quote, is_quote_paragraph, is_title, kind_of
 from .patterns import (ADJACENT_INVERTED_RE, ADJACENT_RE, APPOS_RE, DASH_RE, LABEL_BEFORE_RE,
                        LABEL_RE, NOT_LABELS, PARTY_TAG_RE)
-from .syntax import (GROUP_ENTS, SPEECH_NOUNS, SUBJECT_DEPS, entity_text, is_ancestor, name_token,
+from .syntax import (GROUP_ENTS, MAX_DEPTH, SPEECH_NOUNS, SUBJECT_DEPS, entity_text, is_ancestor, name_token,
                      person_like, possessor, propn_run, source_like, span_text, subject)
 
 
@@ -148,7 +148,7 @@ class Attributor:
             pbase = self.doc.paragraphs[prev].start
             last_sent = sentence_index(self.doc, prev).spans[-1]
             return self._best_cue(pparsed, [last_sent], set(), self._inside_quotes(prev, pparsed, pbase),
-                                  pbase, len(pparsed.text), len(pparsed.text), colon=True)
+                                  pbase, len(pparsed.text), len(pparsed.text), colon=True)  # once a paragraph
         return None
 
     def _facts(self, p: int, k: int, sent, inside: set[int]) -> tuple[int, bool]:
@@ -189,11 +189,11 @@ class Attributor:
 
     def _best_cue(self, parsed, context, q_tokens, inside, base, lo, hi, colon=False):
         candidates = []
-        colon_before = _ends_with_colon(parsed.text, lo)
+        index = sentence_index(self.doc, self.doc.paragraph_at(base))
+        colon_before = _ends_with_colon(index.text, lo)
         # Every ancestor of a quoted token, once: a token "dominates" the quote
         # when it is one (no walk up the tree from each quoted token per candidate).
         above = _ancestors(parsed, q_tokens)
-        index = sentence_index(self.doc, self.doc.paragraph_at(base))
         words = index.words
         # Only the tokens within CUE_WINDOW tokens of the quote are candidates:
         # a cue further off is past the 40 words any cue may stand from it.
@@ -583,14 +583,17 @@ def _ends_with_colon(text: str, end: int) -> bool:
 
 
 def _ancestors(parsed, tokens) -> set[int]:
-    """The indices of every token above one of ``tokens`` in the parse tree."""
-    above: set[int] = set()
+    """The indices of every token above one of ``tokens`` in the parse tree
+    (within MAX_DEPTH levels, as :func:`is_ancestor` sees it)."""
+    above: dict[int, int] = {}  # token -> fewest levels above a quoted token
     for i in tokens:
-        node = parsed[i]
-        while node.head.i != node.i and node.head.i not in above:
-            node = node.head
-            above.add(node.i)
-    return above
+        node, level = parsed[i], 0
+        while node.head.i != node.i and level < MAX_DEPTH:
+            node, level = node.head, level + 1
+            if above.get(node.i, MAX_DEPTH + 1) <= level:
+                break  # reached before, at least as near: what lies above is known
+            above[node.i] = level
+    return set(above)
 
 
 def _copy(att: Attribution, method: str) -> Attribution:

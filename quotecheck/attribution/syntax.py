@@ -16,8 +16,16 @@ OBJECT_CONTROL_FORMS = {f for v in ("prompt", "urge", "ask", "lead", "force", "p
                         for f in inflections(v)} | {"led", "told", "got"}
 
 
+# No sentence of prose is this deep: a parse that is (of a run of marks or
+# symbols, a chain) is not walked further up, so no walk grows with the text.
+MAX_DEPTH = 64
+
+
 def is_ancestor(tok, node) -> bool:
-    while node.head.i != node.i:
+    """Whether ``tok`` is above ``node`` in the parse tree (within MAX_DEPTH levels)."""
+    for _ in range(MAX_DEPTH):
+        if node.head.i == node.i:
+            return False
         node = node.head
         if node.i == tok.i:
             return True

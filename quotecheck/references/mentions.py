@@ -187,7 +187,7 @@ def _scan(doc: Document, inside: dict[int, set[int]]):
                     out.append(cand)
                 continue
             if tok.pos_ == "NOUN" and tok.tag_ in ("NN", "NNS") or tok.lower_ == "old" and tok.pos_ == "ADJ":
-                cand = _description(parsed, tok, base, p, sent_of, quoted)
+                cand = _description(doc, parsed, tok, base, p, sent_of, quoted)
                 if cand is not None:
                     out.append(cand)
         used_all.update((p, i) for i in used)
@@ -342,7 +342,7 @@ def _noun_gender(cand: Candidate, noun: str) -> None:
         cand.gender = "he" if noun in MALE_NOUNS else ("she" if noun in FEMALE_NOUNS else None)
 
 
-def _description(parsed, tok, base, p, sent_of, quoted) -> Candidate | None:
+def _description(doc, parsed, tok, base, p, sent_of, quoted) -> Candidate | None:
     """ "the governor", "the professor", "the 43-year-old": a definite noun
     phrase whose head a role or an earlier introduction may give."""
     det = next((c for c in tok.children if c.dep_ == "det"), None)
@@ -366,7 +366,7 @@ def _description(parsed, tok, base, p, sent_of, quoted) -> Candidate | None:
         return None
     start, end = base + det.idx, base + tok.idx + len(tok.text)
     kind = "title" if low in _TITLE_WORDS else "description"
-    m = Mention(start, end, parsed.text[det.idx:tok.idx + len(tok.text)], kind, p, sent_of[tok.i], _role(tok),
+    m = Mention(start, end, doc.text[start:end], kind, p, sent_of[tok.i], _role(tok),
                 None, tok.i in quoted)
     gender = "he" if low in MALE_NOUNS else ("she" if low in FEMALE_NOUNS else None)
     return Candidate(m, tok, head=low, gender=gender, cue_subject=_is_cue_subject(tok), age=age,

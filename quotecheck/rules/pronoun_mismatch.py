@@ -19,6 +19,7 @@ Fix:
     Use the speaker's pronoun, or name the speaker if the quote is really
     someone else's.
 """
+import itertools
 import re
 
 from ..hookspecs import hookimpl
@@ -34,6 +35,12 @@ INHERITED = ("continuation", "same-paragraph")
 
 @rule("pronoun-mismatch", "QC103", "error")
 def PRONOUN_MISMATCH(doc, context):
+    # The quotes that inherit each cue (continuations of the quote it closes).
+    inheriting: dict[int, list] = {}
+    for o in doc.quotes:
+        if o.attribution.method in INHERITED and o.attribution.cue_start is not None:
+            inheriting.setdefault(o.attribution.cue_start, []).append(o)
+    narratives: dict[int, _Narrative] = {}  # per person: how the document refers to them
     for q in doc.quotes:
         att = q.attribution
         if att.pronoun not in ("he", "she") or att.cue_start is None or att.method in INHERITED:
@@ -43,8 +50,7 @@ def PRONOUN_MISMATCH(doc, context):
         # evidence there is: the same cue there decides, whatever the counts.
         # A cue speaks for every quote it attributes (“too little,” he added …
         # “Without changing policies …”), so all of their matches count.
-        attributed = [o for o in doc.quotes if o is q or
-                      (o.attribution.cue_start == att.cue_start and o.attribution.method in INHERITED)]
+        attributed = sorted([q, *inheriting.get(att.cue_start, [])], key=lambda o: o.start)
         cued = [m for o in attributed for m in o.matches
                 if m.score >= SAME_STATEMENT and m.passage.pronoun in ("he", "she")]
         if any(m.passage.pronoun == att.pronoun for m in cued):
@@ -61,8 +67,10 @@ def PRONOUN_MISMATCH(doc, context):
         if person is None or person.is_group:
             continue
         registry = context.registry
-        agree, against, evidence = _document_evidence(doc, person, att.pronoun, start,
-                                                      getattr(registry, "path", None) or "people.toml")
+        if id(person) not in narratives:
+            narratives[id(person)] = _Narrative(doc, person)
+        agree, against, evidence = narratives[id(person)].evidence(
+            att.pronoun, start, getattr(registry, "path", None) or "people.toml")
         other = "he" if att.pronoun == "she" else "she"
         # The sources' and the registry's word count too: a man who is "he" in
         # every wire story is not "she" because the draft names him once.
@@ -90,39 +98,55 @@ EVIDENCE_NOTE = {"title": "title implies", "noun": "gendered noun:", "lexicon": 
                  "registry": "people registry:"}
 
 
-def _document_evidence(doc, person, pronoun, start, registry_path):
-    """How the document (and the registry) refer to the person, outside the
-    pronoun judged: every pronoun of the entity's chain outside quotes,
-    titles, gendered nouns, the first-name lexicon, the registry."""
-    agree = against = 0
-    evidence = []
-    for m in person.chain:
-        if m.kind != "pronoun" or m.start == start or m.in_quote or m.pronoun not in ("he", "she"):
-            continue
-        if m.pronoun == pronoun:
-            agree += 1
-        else:
-            against += 1
-            line, col = doc.position(m.start)
-            evidence.append(Evidence(doc.path, line, col, _cue_words(doc.text, m.start),
-                                     speaker=person.name, note=f"“{m.pronoun}” for {person.name}"))
-    for off, g, why in person.gender_evidence:
-        weight = EVIDENCE_WEIGHT.get(why, 1)
-        if g == pronoun:
-            agree += weight
-            continue
-        against += weight
-        if off >= 0:
-            line, col = doc.position(off)
-            text = doc.text[off:off + 40].split("\n")[0]
-            text = person.title if why == "title" and person.title else _cue_words(doc.text, off) or text
-        else:
-            line = col = 0
-            text = ""
-        path = registry_path if why == "registry" else doc.path
-        evidence.append(Evidence(path, line, col, text, speaker=person.name,
-                                 note=f"{EVIDENCE_NOTE.get(why, why)} “{g}”"))
-    return agree, against, evidence
+# Of the document's pronouns that contradict the one judged, at most this many
+# are listed as evidence (all are counted).
+MAX_LISTED = 20
+
+
+class _Narrative:
+    """How the document refers to one person, gathered once for all the
+    person's pronoun cues: every pronoun of the entity's chain outside quotes
+    (offset and form), then titles, gendered nouns, the first-name lexicon and
+    the registry."""
+
+    def __init__(self, doc, person):
+        self.doc, self.person = doc, person
+        self.pronouns: dict[str, list[int]] = {"he": [], "she": []}  # offsets, in chain order
+        for m in person.chain:
+            if m.kind == "pronoun" and not m.in_quote and m.pronoun in ("he", "she"):
+                self.pronouns[m.pronoun].append(m.start)
+        self.at = {p: set(offsets) for p, offsets in self.pronouns.items()}
+
+    def evidence(self, pronoun, start, registry_path):
+        """How the document (and the registry) refer to the person, outside
+        the pronoun judged (at ``start``): (agree, against, evidence)."""
+        doc, person = self.doc, self.person
+        other = "he" if pronoun == "she" else "she"
+        agree = len(self.pronouns[pronoun]) - (start in self.at[pronoun])
+        against = len(self.pronouns[other]) - (start in self.at[other])
+        against_at = (o for o in self.pronouns[other] if o != start)
+        evidence = []
+        for o in itertools.islice(against_at, MAX_LISTED):
+            line, col = doc.position(o)
+            evidence.append(Evidence(doc.path, line, col, _cue_words(doc.text, o),
+                                     speaker=person.name, note=f"“{other}” for {person.name}"))
+        for off, g, why in person.gender_evidence:
+            weight = EVIDENCE_WEIGHT.get(why, 1)
+            if g == pronoun:
+                agree += weight
+                continue
+            against += weight
+            if off >= 0:
+                line, col = doc.position(off)
+                text = doc.text[off:off + 40].split("\n")[0]
+                text = person.title if why == "title" and person.title else _cue_words(doc.text, off) or text
+            else:
+                line = col = 0
+                text = ""
+            path = registry_path if why == "registry" else doc.path
+            evidence.append(Evidence(path, line, col, text, speaker=person.name,
+                                     note=f"{EVIDENCE_NOTE.get(why, why)} “{g}”"))
+        return agree, against, evidence
 
 
 def _cue_words(text, offset):
