@@ -295,7 +295,7 @@ class Session:
             temp = SourceStore(None)
             stores.append(temp)
             self.problems += self.update_index(temp, files)
-        return SourceSet(stores)
+        return SourceSet(stores, unread=self.last_index_report.failed if files else ())
 
     def update_index(self, store: SourceStore, paths: list[str]):
         """Add or refresh source files in ``store``; the report's problems."""
@@ -447,7 +447,7 @@ class Workspace:
         for session, group in groups.values():
             part = session.check_documents(group, rules=rules)
             report.files += part.files
-            report.problems += part.problems
+            report.problems += [p for p in part.problems if p not in report.problems]  # sources each session loads
             report.run = report.run or part.run
         if report.run is None:
             report.run = self.session_for(".").run_info()

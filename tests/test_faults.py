@@ -234,3 +234,148 @@ def test_a_plugin_calling_sys_exit_at_import_is_said(capsys, nlp, tmp_path):
     code, _, err = run(capsys, "check", tmp_path / "draft.txt")
     assert code == 2
     assert f"local plugin 'quits.py': {tmp_path / 'quits.py'}:2: import failed: the plugin called sys.exit(3)" in err
+
+
+RACER = """import pathlib, sys, time
+from quotecheck.cli import main
+here, me, folder, rounds = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+codes = []
+for n in range(rounds):  # each round: both runs start on the same new index at once
+    (here / f"ready{n}-{me}").touch()
+    deadline = time.monotonic() + 60
+    while len(list(here.glob(f"ready{n}-*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.0005)
+    codes.append(main(["index", "add", "--index", str(here / f"round{n}" / "index.sqlite"), folder]))
+sys.exit(max(codes))
+"""
+
+
+def test_two_index_adds_creating_one_new_index_at_once_both_land(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from quotecheck.index.store import SourceStore
+
+    rounds, folders = 8, []
+    for n, (who, words) in enumerate((("harbour master Jonas Paju", "The east pier stays shut until May."),
+                                      ("council clerk Mira Tamm", "The budget vote moves to Thursday."))):
+        folder = tmp_path / f"statements{n}"
+        folder.mkdir()
+        (folder / "statement.txt").write_text(f"Statement by {who}\n\n{words}\n", encoding="utf-8")
+        folders.append(folder)
+    runs = [subprocess.Popen([sys.executable, "-c", RACER, str(tmp_path), str(n), str(folder), str(rounds)],
+                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for n, folder in enumerate(folders)]
+    for process in runs:
+        out, err = process.communicate(timeout=120)
+        assert (process.returncode, err) == (0, ""), err
+        assert [line.split(": ", 1)[1] for line in out.splitlines()] == \
+            ["1 added, 0 replaced, 0 unchanged, 0 removed (no longer on disk), 0 failed"] * rounds
+    for n in range(rounds):
+        with SourceStore(tmp_path / f"round{n}" / "index.sqlite") as store:  # one valid index with both files
+            assert store.paths() == sorted(os.path.realpath(f / "statement.txt") for f in folders)
+            assert store.check() == []
+            assert store.candidates("the budget vote moves to Thursday")[0].speaker == "Mira Tamm"
+
+
+HUGE_SOURCE = "Harbour notes.\n\n" + "The ferry board met on Tuesday to talk about winter timetables. " * 60 + "\n"
+NORMAL_SOURCE = "Islanders packed the hall on Monday.\n\n“The night ferry is our lifeline,” said councillor Petra Lind.\n"
+FERRY_DRAFT = "“The night ferry is our lifeline,” councillor Petra Lind said.\n"
+
+
+def test_a_source_too_big_to_parse_is_one_error_once_and_the_rest_is_parsed_once(capsys, nlp, tmp_path, monkeypatch):
+    import quotecheck.sources as sources
+    from quotecheck.index.store import SourceStore
+    from quotecheck.language import load_pipeline
+
+    # The parser's limit made small, so the test need not parse a million characters.
+    monkeypatch.setattr(load_pipeline(None), "max_length", 2000)
+    analysed, real = [], sources.analyze
+
+    def counted(docs, **kw):
+        analysed.extend(doc.path for doc in docs)
+        return real(docs, **kw)
+
+    monkeypatch.setattr(sources, "analyze", counted)
+    src = tmp_path.resolve() / "src"  # sources are named by their real paths
+    src.mkdir()
+    big, normal = src / "big.txt", src / "normal.txt"
+    big.write_text("Harbour notes.\n\n“The winter timetable stays,” said the ferry board.\n", encoding="utf-8")
+    normal.write_text(NORMAL_SOURCE, encoding="utf-8")
+    index = tmp_path / "index.sqlite"
+    assert run(capsys, "index", "add", "--index", index, src)[0] == 0
+    big.write_text(HUGE_SOURCE, encoding="utf-8")  # it grows past the limit
+    draft = tmp_path / "draft.txt"
+    draft.write_text(FERRY_DRAFT, encoding="utf-8")
+    error = f"quotecheck: error: {big}:3:1: a paragraph of 3,839 characters, more than the parser takes (2,000): " \
+            f"not loaded (split it into shorter paragraphs)\n"
+    analysed.clear()
+    code, out, err = run(capsys, "check", draft, "--source", src)
+    assert (code, out, err) == (2, "", error)  # the quote is found in normal.txt: no finding
+    assert sorted(analysed) == [str(big), str(normal)]  # each source analysed once
+    analysed.clear()
+    code, out, err = run(capsys, "index", "add", "--index", index, src)
+    assert (code, err) == (2, error) and "0 added, 0 replaced, 1 unchanged, 0 removed (no longer on disk), 1 failed" in out
+    assert analysed == [str(big)]
+    with SourceStore(index) as store:  # the version stored before is kept
+        assert store.candidates("the winter timetable stays")[0].path == str(big)
+
+
+def test_a_source_error_is_said_once_for_drafts_of_two_configurations(capsys, nlp, tmp_path, monkeypatch):
+    from quotecheck.language import load_pipeline
+
+    monkeypatch.setattr(load_pipeline(None), "max_length", 2000)
+    src = tmp_path.resolve() / "src"
+    src.mkdir()
+    (src / "big.txt").write_text(HUGE_SOURCE, encoding="utf-8")
+    (src / "normal.txt").write_text(NORMAL_SOURCE, encoding="utf-8")
+    for desk in ("news", "sport"):  # each its own configuration, so its own session
+        (tmp_path / desk).mkdir()
+        (tmp_path / desk / "quotecheck.toml").write_text("report_unused_suppressions = false\n", encoding="utf-8")
+        (tmp_path / desk / "draft.txt").write_text(FERRY_DRAFT, encoding="utf-8")
+    code, out, err = run(capsys, "check", tmp_path / "news" / "draft.txt", tmp_path / "sport" / "draft.txt",
+                         "--source", src)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and err.startswith(f"quotecheck: error: {src / 'big.txt'}:3:1: a paragraph of")
+
+
+LOADER_PLUGIN = """from pathlib import Path
+from quotecheck.hookspecs import hookimpl
+
+@hookimpl
+def quotecheck_load_source(path, text):
+    with open(Path(__file__).with_name("calls.log"), "a", encoding="utf-8") as log:
+        log.write(Path(path).name + "\\n")
+    if text.startswith("DESK NOTES"):
+        raise ValueError("no speaker line")
+    return None
+"""
+
+
+def test_a_failing_source_loader_plugin_is_named_once_and_quotes_are_not_called_unsourced(capsys, nlp, tmp_path):
+    from quotecheck.index.store import SourceStore
+
+    (tmp_path / "desk.py").write_text(LOADER_PLUGIN, encoding="utf-8")
+    (tmp_path / "quotecheck.toml").write_text('plugins = ["desk.py"]\n', encoding="utf-8")
+    src = tmp_path.resolve() / "src"
+    src.mkdir()
+    notes = src / "notes.txt"
+    notes.write_text("DESK NOTES\nPetra Lind: The harbour crane needs a new engine.\n", encoding="utf-8")
+    (src / "statement.txt").write_text("Statement by councillor Petra Lind\n\n"
+                                       "We will keep the night ferry running through the winter.\n", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("“The harbour crane needs a new engine,” councillor Petra Lind said.\n\n"
+                     "“We will keep the night ferry running through the winter,” she added.\n", encoding="utf-8")
+    error = (f"quotecheck: error: {notes}: plugin local:desk.py raised ValueError: no speaker line "
+             f"in hook quotecheck_load_source\n")
+    code, out, err = run(capsys, "check", "--config", tmp_path / "quotecheck.toml", draft, "--source", src)
+    assert (code, err) == (2, error)
+    assert out.splitlines() == [f"{draft}:1:2: QC204 [quote-unverified] no source holds this quote, but 1 source "
+                                f"could not be read: {notes}"]  # the other quote is in statement.txt
+    assert sorted((tmp_path / "calls.log").read_text(encoding="utf-8").split()) == ["notes.txt", "statement.txt"]
+    index = tmp_path / "index.sqlite"
+    code, out, err = run(capsys, "index", "add", "--config", tmp_path / "quotecheck.toml", "--index", index, src)
+    assert (code, err) == (2, error) and ": 1 added, 0 replaced, 0 unchanged, 0 removed (no longer on disk), 1 failed" in out
+    with SourceStore(index) as store:
+        assert store.paths() == [str(src / "statement.txt")]

@@ -568,3 +568,67 @@ def test_pronouns_leave_out_excluded_files(tmp_path):
         store.put(SourceFile("/draft.txt", "article", [], {"Jonas Paju": {"she": 3}}), 1, 1, "b")
         assert store.pronouns("Jonas Paju") == {"he": 2, "she": 3}
         assert store.pronouns("jonas paju", exclude_paths={"/draft.txt"}) == {"he": 2}
+
+
+# -- one bad file, once ----------------------------------------------------------
+class PerFileLoader(CountingLoader):
+    """Reports a file it cannot parse as a LoadFailure, as SourceLoader does."""
+
+    def __call__(self, pairs: list[tuple[str, str]]) -> list:
+        self.calls.append([path for path, _ in pairs])
+        return [update_module.LoadFailure(path, f"{path}:1:1: cannot parse this one") if "POISON" in text
+                else source(path, [text], kind="statement") for path, text in pairs]
+
+
+def test_update_stores_the_rest_of_a_batch_a_loader_reports_one_failure_in(store, tmp_path):
+    a = write(tmp_path / "a.txt", "Version one of a.")
+    b = write(tmp_path / "b.txt", "Version one of b.")
+    update_index(store, [a, b], PerFileLoader())
+    write(tmp_path / "a.txt", "Version two of a, with POISON.")
+    write(tmp_path / "b.txt", "Version two of b.")
+    for p in (a, b):
+        os.utime(p, ns=(1, 1))
+    loader = PerFileLoader()
+    report = update_index(store, [a, b], loader)
+    assert loader.calls == [[a, b]]  # nothing loaded twice
+    assert (report.errors, report.failed, report.replaced) == ([f"{a}:1:1: cannot parse this one"], [a], [b])
+    assert store.candidates("Version one of a")[0].path == a  # the old version kept
+    assert [p.text for p in store.candidates("Version two of b")][0] == "Version two of b."
+
+
+def test_update_loads_each_file_of_a_failed_batch_once_and_a_lone_file_never_again(store, tmp_path):
+    a = write(tmp_path / "a.txt", "Version one of a, with POISON.")
+    b = write(tmp_path / "b.txt", "Version one of b.")
+    loader = CountingLoader(fail_on="POISON")
+    report = update_index(store, [a, b], loader)
+    assert loader.calls == [[a, b], [a], [b]]
+    assert (report.errors, report.failed, report.added) == ([f"{a}: cannot parse this one"], [a], [b])
+    loader = CountingLoader(fail_on="POISON")
+    report = update_index(store, [a], loader)
+    assert loader.calls == [[a]]  # a batch of one that fails is not loaded again
+    assert (report.errors, report.failed) == ([f"{a}: cannot parse this one"], [a])
+
+
+def test_an_index_another_run_keeps_locked_is_said_and_left_whole(capsys, tmp_path, monkeypatch):
+    from quotecheck.cli import main
+
+    index = tmp_path / "index.sqlite"
+    pier = write(tmp_path / "pier.txt", "Statement by harbour master Jonas Paju\n\nThe east pier stays shut.\n")
+    assert main(["index", "add", "--index", str(index), pier]) == 0
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT", 0.2)
+    ferry = write(tmp_path / "ferry.txt", "Statement by harbour master Jonas Paju\n\nThe night ferry runs all winter.\n")
+    other = sqlite3.connect(index, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another run, writing
+    try:
+        capsys.readouterr()
+        code = main(["index", "add", "--index", str(index), ferry])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == (f"quotecheck: error: {index}: the index is busy: another run kept it locked for over "
+                   "0.2 seconds; nothing was written, try again\n")
+    with SourceStore(index) as s:
+        assert s.paths() == [os.path.realpath(pier)]
+        assert_consistent(s)

@@ -66,6 +66,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 import weakref
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
@@ -79,6 +80,7 @@ from ..model import SourceFile, SourcePassage
 from ..people import fold
 
 APPLICATION_ID = 0x51434958  # "QCIX"
+BUSY_TIMEOUT = 30.0  # seconds a write waits for another run's transaction on the same index
 SCHEMA_VERSION = 2  # 2: passages.weak (why the source's own attribution is weak)
 
 # Retrieval limits (tuned with benchmarks/index_scale.py at 1,000,000 passages).
@@ -170,6 +172,11 @@ class IndexFormatError(Exception):
     """The file given as an index is not one this version of quotecheck can read."""
 
 
+class IndexBusyError(IndexFormatError):
+    """Another run kept the index locked for longer than BUSY_TIMEOUT (reported
+    as an unusable index is: one line naming the file; nothing was written)."""
+
+
 def speaker_key(name: str | None) -> str | None:
     """The form speakers are compared in: people.fold, with spaces collapsed."""
     if not name:
@@ -221,17 +228,9 @@ class SourceStore:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; any exception, KeyboardInterrupt included, rolls it back."""
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
         self._passages_total = None
-        try:
+        with _write_lock(self.path, self.conn) as conn:
             yield conn
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
 
     # -- what is stored ---------------------------------------------------
     def is_current(self, path: str, mtime_ns: int, size: int, digest: str | None = None) -> bool:
@@ -542,6 +541,65 @@ def _apply_df(conn: sqlite3.Connection, df_delta: Counter[str]) -> None:
                      [(term,) for term, n in changed if n < 0])
 
 
+@contextmanager
+def _write_lock(path: str, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction, begun once any other run's is over (BEGIN IMMEDIATE
+    waits up to BUSY_TIMEOUT); any exception, KeyboardInterrupt included, rolls it back."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if _locked(exc):
+            raise _busy(path) from None
+        raise
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def _locked(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite giving up on a lock another connection held (past BUSY_TIMEOUT)."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+def _wal(conn: sqlite3.Connection) -> None:
+    """Switch to write-ahead logging. While another run is switching the same new
+    file, SQLite answers "locked" at once instead of waiting: retry up to BUSY_TIMEOUT."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _busy(path: str) -> IndexBusyError:
+    return IndexBusyError(f"{path}: the index is busy: another run kept it locked for over "
+                          f"{BUSY_TIMEOUT:g} seconds; nothing was written, try again")
+
+
+def _statements(script: str) -> list[str]:
+    """The SQL statements of ``script``, one by one (a trigger's body stays whole)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return statements
+
+
+# What a file is, read in one statement so that it is one snapshot (another run
+# may be creating the index between two separate reads).
+_IDENTITY = ("SELECT (SELECT * FROM pragma_application_id), (SELECT * FROM pragma_user_version), "
+             "(SELECT COUNT(*) FROM sqlite_schema)")
 REBUILD = "delete it and rebuild it with `quotecheck index add`"
 SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
 
@@ -579,15 +637,15 @@ def _open(path: str, readonly: bool = False) -> sqlite3.Connection:
             conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True,
                                    isolation_level=None)
         else:
-            conn = sqlite3.connect(path, isolation_level=None)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
     except sqlite3.Error as exc:
         raise IndexFormatError(f"{path}: cannot open as a quotecheck index: {exc}") from None
     try:
         try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT COUNT(*) FROM sqlite_schema").fetchone()[0]
+            app_id, version, tables = conn.execute(_IDENTITY).fetchone()
         except sqlite3.DatabaseError as exc:
+            if _locked(exc):  # not corrupt: another run held it too long
+                raise _busy(path) from None
             raise IndexFormatError(f"{path}: the quotecheck index is corrupt ({exc}); {REBUILD}") from None
         if ro:
             if app_id != APPLICATION_ID or version != SCHEMA_VERSION:
@@ -596,13 +654,23 @@ def _open(path: str, readonly: bool = False) -> sqlite3.Connection:
             conn.execute("PRAGMA query_only = ON")
             return conn
         if app_id == 0 and tables == 0:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.executescript(f"BEGIN; {_SCHEMA} COMMIT;")
-        elif app_id != APPLICATION_ID:
+            # Another run may be creating the same new index at this moment: the
+            # schema is written under the write lock (BEGIN IMMEDIATE waits for
+            # the other run's transaction), and only if nobody wrote it meanwhile.
+            _wal(conn)
+            with _write_lock(path, conn):
+                app_id, version, tables = conn.execute(_IDENTITY).fetchone()
+                if app_id == 0 and tables == 0:
+                    for statement in _statements(_SCHEMA):
+                        conn.execute(statement)
+                    app_id, version = APPLICATION_ID, SCHEMA_VERSION
+        if app_id != APPLICATION_ID:
             raise IndexFormatError(f"{path}: not a quotecheck index (an SQLite database of another program)")
         elif version == 1:  # format 1 lacks passages.weak: add it, nothing else changes
-            conn.executescript(f"BEGIN; ALTER TABLE passages ADD COLUMN weak TEXT; "
-                               f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+            with _write_lock(path, conn):
+                if conn.execute("PRAGMA user_version").fetchone()[0] == 1:  # not upgraded by another run meanwhile
+                    conn.execute("ALTER TABLE passages ADD COLUMN weak TEXT")
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         elif version != SCHEMA_VERSION:
             raise IndexFormatError(
                 f"{path}: quotecheck index format {version}; this version reads format "
@@ -612,12 +680,13 @@ def _open(path: str, readonly: bool = False) -> sqlite3.Connection:
             raise IndexFormatError(
                 f"{path}: built with word normaliser {normalizer}; this version folds words with "
                 f"normaliser {NORMALIZER_VERSION}. Delete the file and rebuild it with `quotecheck index add`")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL stays atomic; skips an fsync per commit
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages
         return conn
-    except BaseException:
+    except BaseException as exc:
         conn.close()
+        if _locked(exc):
+            raise _busy(path) from None
         raise

@@ -5,7 +5,10 @@ read. A file that was touched but not changed (same sha256) only gets its new
 mtime recorded. Everything else is decoded, handed to the loader in batches
 (the loader parses articles with spaCy, which is much faster over a batch),
 and stored. A file that cannot be read, decoded or loaded is reported in
-``errors`` and its previously stored version is kept.
+``errors`` (and ``failed``) and its previously stored version is kept. A loader
+reports a file it cannot load as a :class:`LoadFailure` in its results, so the
+rest of the batch is stored as loaded; a loader that raises for the whole batch
+instead has each of the batch's files loaded once more, on its own.
 """
 from __future__ import annotations
 
@@ -17,7 +20,21 @@ from ..model import SourceFile
 from ..reading import InputError, decode
 from .store import SourceStore, file_digest
 
-Loader = Callable[[list[tuple[str, str]]], list[SourceFile]]
+
+@dataclass
+class LoadFailure:
+    """A loader's result for a file it could not load, in place of its SourceFile."""
+
+    path: str
+    message: str  # naming the file (and place), ready to print
+
+    @classmethod
+    def of(cls, path: str, exc: Exception) -> LoadFailure:
+        """The failure ``exc`` raised while loading ``path``."""
+        return cls(path, _describe(path, exc))
+
+
+Loader = Callable[[list[tuple[str, str]]], list[SourceFile | LoadFailure]]
 
 
 @dataclass
@@ -31,6 +48,7 @@ class UpdateReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # the paths of ``errors``: not read, or not loaded
 
 
 @dataclass
@@ -52,6 +70,7 @@ def update_index(store: SourceStore, paths: Iterable[str], load: Loader, batch: 
             changed = _read_if_changed(store, path)
         except InputError as exc:
             report.errors.append(str(exc))
+            report.failed.append(path)
             continue
         if changed is None:
             report.unchanged.append(path)
@@ -107,25 +126,34 @@ def _load_and_store(store: SourceStore, pending: list[_Changed], load: Loader, s
     by_path = {c.path: c for c in pending}
     try:
         loaded = load([(c.path, c.text) for c in pending])
-    except Exception:
-        # One bad file must not cost the whole batch: find it by loading one at a time.
-        loaded = []
-        for c in pending:
-            try:
-                loaded.extend(load([(c.path, c.text)]))
-            except Exception as exc:
-                report.errors.append(_describe(c.path, exc))
-    results = {source.path: source for source in loaded if source.path in by_path}
+    except Exception as exc:
+        if len(pending) == 1:  # nothing to isolate: loading it again would fail again
+            loaded = [LoadFailure.of(pending[0].path, exc)]
+        else:  # one bad file must not cost the whole batch: load each file once on its own
+            loaded = []
+            for c in pending:
+                try:
+                    loaded.extend(load([(c.path, c.text)]))
+                except Exception as exc:
+                    loaded.append(LoadFailure.of(c.path, exc))
+    failures: dict[str, str] = {}
+    for item in loaded:
+        if isinstance(item, LoadFailure):
+            failures.setdefault(item.path, _describe(item.path, item.message))
+    results = {source.path: source for source in loaded
+               if not isinstance(source, LoadFailure) and source.path in by_path and source.path not in failures}
     store.put_many(((source, by_path[path].mtime_ns, by_path[path].size, by_path[path].digest)
-                    for path, source in results.items()), batch=max(1, sum(len(s.passages) for s in loaded)))
+                    for path, source in results.items()),
+                   batch=max(1, sum(len(s.passages) for s in results.values())))
     for c in pending:
         if c.path in results:
             (report.replaced if c.path in stored else report.added).append(c.path)
             stored.add(c.path)
-        elif not any(e.startswith(f"{c.path}:") for e in report.errors):
-            report.errors.append(f"{c.path}: the loader returned nothing for this file")
+        else:
+            report.errors.append(failures.get(c.path, f"{c.path}: the loader returned nothing for this file"))
+            report.failed.append(c.path)
 
 
-def _describe(path: str, exc: Exception) -> str:
+def _describe(path: str, exc: Exception | str) -> str:
     message = str(exc) or type(exc).__name__
     return message if message.startswith(f"{path}:") else f"{path}: {message}"

@@ -22,10 +22,13 @@ CHECKED_KINDS = ("direct", "partial")
 
 class SourceSet:
     """The stores one run checks against: a temporary store of the files named
-    with ``--source``, and any index files named. Read-only from here on."""
+    with ``--source``, and any index files named. Read-only from here on.
+    ``unread``: source files that could not be read or loaded, so a quote found
+    in no store may still be in one of them."""
 
-    def __init__(self, stores: list[SourceStore]):
+    def __init__(self, stores: list[SourceStore], unread: Collection[str] = ()):
         self.stores = stores
+        self.unread = list(unread)
 
     def candidates(self, text: str, limit: int, exclude_paths: Collection[str]) -> list[SourcePassage]:
         seen, out = set(), []

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from ..engine import analyze
-from ..model import Document, SourceFile
+from ..index.update import LoadFailure
+from ..language import load_pipeline
+from ..model import Document, Paragraph, SourceFile
 from .article import article_source
 from .detect import detect_kind
 from .statement import parse_statement
@@ -28,7 +30,9 @@ PARSERS: dict[str, Callable[[str, str], SourceFile]] = {
 
 class SourceLoader:
     """Turns (path, text) pairs into :class:`SourceFile` objects, parsing all the
-    articles of one batch in a single spaCy stream."""
+    articles of one batch in a single spaCy stream. A file that cannot be loaded
+    (a plugin's loader raised, the parse failed) is a :class:`LoadFailure` naming
+    it: it neither fails the batch nor makes the other files load twice."""
 
     def __init__(self, model: str | None = None, extra_verbs: frozenset[str] = frozenset(),
                  speakers: dict[str, str] | None = None, plugin_hook=None):
@@ -37,22 +41,69 @@ class SourceLoader:
         self.speakers = speakers or {}  # path -> speaker, for statements (configuration)
         self.plugin_hook = plugin_hook  # (path, text) -> SourceFile | None: the plugins' loaders, or None
 
-    def __call__(self, pairs: Iterable[tuple[str, str]]) -> list[SourceFile]:
-        loaded: list[SourceFile] = []
+    def __call__(self, pairs: Iterable[tuple[str, str]]) -> list[SourceFile | LoadFailure]:
+        loaded: list[SourceFile | LoadFailure] = []
         articles: list[Document] = []
         for path, text in pairs:
-            claimed = self.plugin_hook(path=path, text=text) if self.plugin_hook else None
-            if claimed is not None:
-                loaded.append(claimed)
-                continue
-            speaker = self.speakers.get(path)
-            kind = "statement" if speaker else detect_kind(path, text)
-            if kind == "article":
-                articles.append(Document(path, text))
-            elif kind == "statement":
-                loaded.append(parse_statement(path, text, speaker=speaker))
-            else:
-                loaded.append(PARSERS[kind](path, text))
-        analyze(articles, model=self.model, extra_verbs=self.extra_verbs)
-        loaded.extend(article_source(doc) for doc in articles)
+            try:
+                claimed = self.plugin_hook(path=path, text=text) if self.plugin_hook else None
+                if claimed is not None:
+                    loaded.append(claimed)
+                    continue
+                speaker = self.speakers.get(path)
+                kind = "statement" if speaker else detect_kind(path, text)
+                if kind == "article":
+                    articles.append(Document(path, text))
+                elif kind == "statement":
+                    loaded.append(parse_statement(path, text, speaker=speaker))
+                else:
+                    loaded.append(PARSERS[kind](path, text))
+            except Exception as exc:
+                loaded.append(LoadFailure.of(path, exc))
+        if articles:
+            loaded.extend(self._articles(articles))
         return loaded
+
+    def _articles(self, docs: list[Document]) -> list[SourceFile | LoadFailure]:
+        try:  # (blank texts need no model, as in analyze)
+            limit = load_pipeline(self.model).max_length if any(d.text.strip() for d in docs) else 0
+        except Exception as exc:  # no language model: no article can be loaded
+            return [LoadFailure.of(doc.path, exc) for doc in docs]
+        # An article with a paragraph longer than the parser's limit is analysed
+        # on its own, so that if its parse fails it fails alone, once, and the
+        # rest of the batch is not parsed again.
+        long = {id(doc): p for doc in docs if limit and (p := _longest_paragraph(doc)) and p.end - p.start > limit}
+        out = self._analyzed([doc for doc in docs if id(doc) not in long])
+        for doc in docs:
+            if id(doc) in long:
+                out += self._analyzed([doc], long[id(doc)], limit)
+        return out
+
+    def _analyzed(self, docs: list[Document], long: Paragraph | None = None,
+                  limit: int = 0) -> list[SourceFile | LoadFailure]:
+        """``docs`` analysed in one stream; if that fails, each on its own, once."""
+        if not docs:
+            return []
+        try:
+            analyze(docs, model=self.model, extra_verbs=self.extra_verbs)
+        except Exception as exc:
+            if len(docs) > 1:
+                return [x for doc in docs for x in self._analyzed([Document(doc.path, doc.text)])]
+            doc = docs[0]
+            if long is not None and "[E088]" in str(exc):  # spaCy: a text longer than max_length
+                line, column = doc.position(long.start)
+                return [LoadFailure(doc.path, f"{doc.path}:{line}:{column}: a paragraph of {long.end - long.start:,} "
+                                              f"characters, more than the parser takes ({limit:,}): not loaded "
+                                              f"(split it into shorter paragraphs)")]
+            return [LoadFailure.of(doc.path, exc)]
+        out: list[SourceFile | LoadFailure] = []
+        for doc in docs:
+            try:
+                out.append(article_source(doc))
+            except Exception as exc:
+                out.append(LoadFailure.of(doc.path, exc))
+        return out
+
+
+def _longest_paragraph(doc: Document) -> Paragraph | None:
+    return max(doc.paragraphs, key=lambda p: p.end - p.start, default=None)
