@@ -6,7 +6,8 @@ usage: python benchmarks/scaling.py [--families news,paragraph,...] [--sizes 100
 For every input family and size it builds a draft of that many characters
 (generated here from invented text, nothing read from disk), runs the
 pipeline's stages one after another on it — read, find quotes, furniture,
-parse, references, attribute, finish references, rules, suppressions, report —
+parse, references, attribute, finish references, rules, the shipped rule
+packs' rules, suppressions, report —
 timing each, and fits ``time = c · size^k`` by least squares on the log-log
 points. ``k`` near 1 is linear; near 2, quadratic. A stage whose time stays
 below the noise floor (``--floor``, default 5 ms at the largest size) gets no
@@ -113,7 +114,14 @@ def stages(text: str, nlp) -> dict[str, float]:
     from quotecheck.rules.runner import run_rules
     from quotecheck.suppression import apply_suppressions
 
+    from quotecheck.packs import load_pack, pack_plugin, resolve_pack
+
     rules = collect_rules(build_manager(entry_points=False))
+    pm = build_manager(entry_points=False)
+    for name in ("us-wire", "british"):  # the shipped packs: every declarative rule type
+        pack = load_pack(resolve_pack(name, "."))
+        pm.register(pack_plugin(pack), name=f"pack:{pack.name}")
+    packs = [r for r in collect_rules(pm) if r.plugin.startswith("pack:")]
     data = text.encode("utf-8")
     seconds: dict[str, float] = {}
     state: dict = {}
@@ -132,6 +140,7 @@ def stages(text: str, nlp) -> dict[str, float]:
     step("attribute", lambda: attribute(doc))
     step("finish", lambda: finish_references(doc))
     step("rules", lambda: state.update(findings=run_rules(doc, rules, {})[0]))
+    step("packs", lambda: run_rules(doc, packs, {}))
     step("suppress", lambda: apply_suppressions(doc, state["findings"], {r.name for r in rules}))
     step("report", lambda: (quotes_json([doc]), people_json([doc]), findings_json([(doc, state["findings"])])))
     return seconds

@@ -36,10 +36,11 @@ def _entity_id(doc: Document, person) -> int | None:
     """The speaker's index in the file's ``people`` list (see :func:`people_record`)."""
     if person is None:
         return None
-    for i, e in enumerate(doc.entities):
-        if e is person:
-            return i
-    return None
+    key = (id(doc.entities), len(doc.entities))
+    ids = doc.__dict__.get("_entity_ids")
+    if ids is None or ids[0] != key:
+        ids = doc.__dict__["_entity_ids"] = (key, {id(e): i for i, e in enumerate(doc.entities)})
+    return ids[1].get(id(person))
 
 
 def people_record(doc: Document) -> list[dict]:

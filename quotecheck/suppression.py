@@ -36,6 +36,7 @@ unused suppressions are shown.
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
@@ -146,11 +147,20 @@ def apply_suppressions(doc: Document, findings: list[Finding],
                 problems.append(_problem("warning", _unknown_message(token, known), d.start, d.end))
                 unknown.add((i, token))
 
-    targets = {i: _next_quote_span(doc, d) for i, d in enumerate(directives) if d.kind == "ignore"}
+    starts = [q.start for q in doc.quotes]
+    heads: dict[int, list[Quote]] = {}  # a quote's index -> the paragraphs continuing it
+    for q in doc.quotes:
+        if q.continues is not None:
+            heads.setdefault(q.continues, []).append(q)
+    targets = {i: _next_quote_span(doc, d, starts, heads) for i, d in enumerate(directives) if d.kind == "ignore"}
     used: set[tuple[int, str]] = set()
     kept = []
+    plans: dict[tuple[str, str], _Plan] = {}  # per rule: the directives that name it
     for f in findings:
-        suppressing = _suppressing(directives, targets, f)
+        key = (f.rule, f.code)
+        if key not in plans:
+            plans[key] = _Plan(directives, f.rule, f.code)
+        suppressing = plans[key].suppressing(targets, f)
         used.update(suppressing)
         if not suppressing:
             kept.append(f)
@@ -167,34 +177,66 @@ def apply_suppressions(doc: Document, findings: list[Finding],
     return kept, problems
 
 
-def _suppressing(directives: list[Directive], targets: dict, f: Finding) -> set[tuple[int, str]]:
-    """The (directive index, token) pairs that suppress ``f``; empty: keep it."""
-    if f.code == RULE_CODE:
-        return set()
-    hits: set[tuple[int, str]] = set()
-    disabled: set[tuple[int, str]] = set()  # disables still in force at the finding
-    for i, d in enumerate(directives):
-        matching = {(i, t) for t in d.rules if covers(t, f.rule, f.code)}
-        if not matching:
-            continue
-        if d.kind == "ignore-file":
-            hits |= matching
-        elif d.kind == "ignore":
+class _Plan:
+    """The directives that name one rule, and the ``disable``/``enable`` state
+    they leave at each point: what suppresses a finding of that rule is then a
+    binary search, not a pass over every directive for every finding."""
+
+    def __init__(self, directives: list[Directive], rule: str, code: str):
+        self.whole: set[tuple[int, str]] = set()  # ignore-file
+        self.ignores: list[tuple[int, set[tuple[int, str]]]] = []
+        self.ends: list[int] = []  # where each disable/enable directive ends, in order
+        self.states: list[frozenset[tuple[int, str]]] = []  # the disables in force after it
+        disabled: frozenset[tuple[int, str]] = frozenset()
+        for i, d in enumerate(directives):
+            matching = {(i, t) for t in d.rules if covers(t, rule, code)}
+            if not matching:
+                continue
+            if d.kind == "ignore-file":
+                self.whole |= matching
+            elif d.kind == "ignore":
+                self.ignores.append((i, matching))
+            else:
+                disabled = disabled | matching if d.kind == "disable" else frozenset()
+                self.ends.append(d.end)
+                self.states.append(disabled)
+        # In force at a finding: the state after the directive written last (in
+        # document order) of those ending at or before it.
+        order = sorted(range(len(self.ends)), key=lambda k: (self.ends[k], k))
+        self.sorted_ends = [self.ends[k] for k in order]
+        self.latest: list[int] = []  # latest[n]: the last written of the first n + 1 by end
+        for k in order:
+            self.latest.append(max(k, self.latest[-1]) if self.latest else k)
+
+    def suppressing(self, targets: dict, f: Finding) -> set[tuple[int, str]]:
+        """The (directive index, token) pairs that suppress ``f``; empty: keep it."""
+        if f.code == RULE_CODE:
+            return set()
+        hits = set(self.whole)
+        for i, matching in self.ignores:
             target = targets[i]
             if target is not None and _on_quote(f, *target):
                 hits |= matching
-        elif d.end <= f.start:
-            disabled = disabled | matching if d.kind == "disable" else set()
-    return hits | disabled
+        last = self._last_before(f.start)
+        return hits | (set(self.states[last]) if last is not None else set())
+
+    def _last_before(self, offset: int) -> int | None:
+        """The directive written last (in document order) of those ending at or before ``offset``."""
+        n = bisect.bisect_right(self.sorted_ends, offset)
+        return self.latest[n - 1] if n else None
 
 
-def _next_quote_span(doc: Document, d: Directive) -> tuple[list[Quote], int, int] | None:
+def _next_quote_span(doc: Document, d: Directive, starts: list[int],
+                     heads: dict[int, list[Quote]]) -> tuple[list[Quote], int, int] | None:
     """The quote an ``ignore`` applies to: the first starting after the directive,
     with the paragraphs that continue it, and the outer span they cover."""
-    index = next((i for i, q in enumerate(doc.quotes) if q.outer_start >= d.end), None)
+    # A quote whose mark starts after the directive starts there too (its
+    # words come after its mark): the search begins at the first such start.
+    index = next((i for i in range(bisect.bisect_left(starts, d.end), len(doc.quotes))
+                  if doc.quotes[i].outer_start >= d.end), None)
     if index is None:
         return None
-    chain = [q for j, q in enumerate(doc.quotes) if j == index or q.continues == index]
+    chain = sorted([doc.quotes[index], *heads.get(index, [])], key=lambda q: q.start)
     return chain, min(q.outer_start for q in chain), max(q.outer_end for q in chain)
 
 

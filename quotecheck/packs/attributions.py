@@ -8,7 +8,9 @@ only where it introduces a quote, and a first reference is the first time a
 """
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from typing import Iterator
 
 from ..cues import CUE_FORMS, IRREGULAR, TITLES, inflections
@@ -140,7 +142,7 @@ class FirstReference(RuleType):
                                                        or _mention_adds_words(doc, person, start, written)):
                 missing.append("title or role")
             if missing:
-                q = next(q for q in doc.quotes if q.attribution.person is person)
+                q = regions(doc).by_person[id(person)][0]
                 yield Hit(start, start + len(written),
                           {"name": person.name, "mention": written, "missing": " and ".join(missing)},
                           quote=q, speaker=person.name)
@@ -179,9 +181,9 @@ def _mention_adds_words(doc: Document, person: Person, start: int, written: str)
     mention ("harbour master Marek Ostrowski", "Ana Ruiz, 54, who runs the
     bakery"): the words it took with the name describe the person."""
     end = start + len(written)
-    for q in doc.quotes:
+    for q in regions(doc).by_person.get(id(person), []):
         att = q.attribution
-        if att.person is person and att.mention and att.mention_start is not None:
+        if att.mention and att.mention_start is not None:
             m_start, m_end = att.mention_start, att.mention_start + len(att.mention)
             extra = (doc.text[m_start:start] + " " + doc.text[end:m_end]).strip(" ,")
             if m_start <= start and end <= m_end and re.search(r"[a-z]{3,}", extra):
@@ -190,13 +192,8 @@ def _mention_adds_words(doc: Document, person: Person, start: int, written: str)
 
 
 def _quoted_people(doc: Document) -> list[Person]:
-    people, seen = [], set()
-    for q in doc.quotes:
-        p = q.attribution.person
-        if p is not None and not p.is_group and p.name and id(p) not in seen:
-            seen.add(id(p))
-            people.append(p)
-    return people
+    return [qs[0].attribution.person for qs in regions(doc).by_person.values()
+            if not qs[0].attribution.person.is_group and qs[0].attribution.person.name]
 
 
 def first_mention(doc: Document, person: Person) -> tuple[int | None, str]:
@@ -205,15 +202,19 @@ def first_mention(doc: Document, person: Person) -> tuple[int | None, str]:
     occurrences of the full name or of the bare surname (a surname preceded by
     another capitalised word belongs to someone else's name)."""
     candidates = [(off, written) for off, written in person.mentions if off >= 0 and written]
-    for m in re.finditer(whole_words(person.name), doc.text):
+    # Only the earliest place counts: no search goes past the first mention recorded.
+    limit = min((off for off, _ in candidates), default=len(doc.text)) + len(person.name)
+    for m in _occurrences(doc, person.name, limit):
         candidates.append((m.start(), m.group(0)))
+        break
     surname = person.surname
     if surname and surname != person.name and surname[:1].isupper() and _unique_surname(doc, person):
-        for m in re.finditer(whole_words(surname), doc.text):
+        for m in _occurrences(doc, surname, limit):
             previous = re.search(r"([\w.’'-]+)\s+$", doc.text[max(0, m.start() - 40):m.start()])
             if previous and previous.group(1)[:1].isupper() and previous.group(1).rstrip(".").lower() not in TITLES:
                 continue
             candidates.append((m.start(), m.group(0)))
+            break
     if not candidates:
         return None, ""
     start = min(off for off, _ in candidates)
@@ -224,8 +225,41 @@ def first_mention(doc: Document, person: Person) -> tuple[int | None, str]:
     return start, as_written if as_written.lower() == written.lower() else written
 
 
+def _occurrences(doc: Document, name: str, limit: int):
+    """The whole-word occurrences of ``name`` (as ``whole_words`` matches it)
+    starting before ``limit``, in order. A match begins where a run of word
+    characters begins, the name's first one: those places are looked up in a
+    table of the document's word runs (built once) and the name is matched only
+    there, so no search reads the document again for every person."""
+    pattern = re.compile(whole_words(name))
+    first = re.match(r"\w+", name)
+    if first is None:  # a name opening with a symbol: the plain search
+        yield from (m for m in pattern.finditer(doc.text, 0, len(doc.text)) if m.start() < limit)
+        return
+    for start in _word_runs(doc).get(first.group(), ()):
+        if start >= limit:
+            return
+        m = pattern.match(doc.text, start)
+        if m is not None:
+            yield m
+
+
+def _word_runs(doc: Document) -> dict[str, list[int]]:
+    """Where each run of word characters starts in the document, by run."""
+    reg = regions(doc)
+    if "_word_runs" not in reg.__dict__:
+        index: dict[str, list[int]] = {}
+        for m in re.finditer(r"\w+", doc.text):
+            index.setdefault(m.group(), []).append(m.start())
+        reg.__dict__["_word_runs"] = index
+    return reg.__dict__["_word_runs"]
+
+
 def _unique_surname(doc: Document, person: Person) -> bool:
-    return not any(p is not person and p.surname == person.surname for p in _quoted_people(doc))
+    reg = regions(doc)
+    if "_surnames" not in reg.__dict__:
+        reg.__dict__["_surnames"] = Counter(p.surname for p in _quoted_people(doc))
+    return reg.__dict__["_surnames"][person.surname] <= 1
 
 
 # --- second-hand ----------------------------------------------------------------------
@@ -278,8 +312,9 @@ class SecondHand(RuleType):
                       quote=q, speaker=q.speaker)
 
     def _names_outlet(self, doc, q, sentence, where) -> bool:
-        if any(other.attribution.via for other in doc.quotes
-               if sentence[0] <= other.outer_start < sentence[1]):
+        via = regions(doc).via_marks  # a quote in the sentence names its outlet
+        i = bisect.bisect_left(via, sentence[0])
+        if i < len(via) and via[i] < sentence[1]:
             return True
         if self.outlets is not None and next(find_in(self.outlets, doc.text, where), None):
             return True

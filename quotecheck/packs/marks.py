@@ -8,11 +8,13 @@ fix touches only the mark characters.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterator
 
 from ..model import Document, Fix, Quote
 from .base import Hit, Key, PackError, RuleType
+from .regions import quote_starts, regions
 
 MARKS = {
     ("curly", "double"): ("“", "”"),
@@ -30,7 +32,18 @@ _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|S
 
 def is_nested(doc: Document, q: Quote) -> bool:
     """A quote inside another quote's words (the finder's ``nested``, checked by position)."""
+    i = bisect.bisect_left(quote_starts(doc), q.start)
+    if i < len(doc.quotes) and doc.quotes[i] is q:
+        return i in regions(doc).nested
     return any(p is not q and p.start <= q.outer_start and q.outer_end <= p.end for p in doc.quotes)
+
+
+def _ends_with(text: str, end: int, mark: str) -> bool:
+    """Whether ``text[:end]``, trailing whitespace aside, ends with ``mark``."""
+    j = end - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    return j >= 0 and text[j] == mark
 
 
 class QuotePunctuation(RuleType):
@@ -120,7 +133,7 @@ class QuotePunctuation(RuleType):
         last = doc.text[q.end - 1] if q.end > q.start else ""
         if last not in ",." or re.search(r"\.\.$", q.text) or _ABBREVIATION_END.search(q.text):
             return
-        if doc.text[:q.outer_start].rstrip().endswith(","):
+        if _ends_with(doc.text, q.outer_start, ","):
             return  # the second half of a quotation split by its cue: “…,” said Okonjo, “and we got one.”
         close = doc.text[q.mark_end - 1]
         following = doc.text[q.mark_end:q.mark_end + 1]
@@ -145,8 +158,10 @@ class PartialQuoteLength(RuleType):
     def hits(self, doc) -> Iterator[Hit]:
         limit = self.settings["max_words"]
         for q in doc.quotes:
+            if q.kind != "partial":
+                continue
             words = len(q.words)
-            if q.kind == "partial" and words > limit:
+            if words > limit:
                 yield Hit(q.start, q.end, {"words": words, "max": limit, "speaker": q.speaker or ""},
                           quote=q, speaker=q.speaker)
 

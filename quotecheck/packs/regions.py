@@ -8,6 +8,7 @@ the narration around quotes, or anywhere.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import weakref
 from dataclasses import dataclass
@@ -39,6 +40,26 @@ class Regions:
     attribution: list[Range]  # speaker mentions and cue words
     sentences: list[Range]  # sentences; a quote is never cut in two
     everything: list[Range]
+    paragraphs: list[Range]
+    # What pack rules ask of every quote, answered once per document.
+    parents: list[int]  # each quote's innermost enclosing quote (its index), -1 for none
+    nested: frozenset[int]  # indices of quotes inside another quote's words
+    by_person: dict[int, list[Quote]]  # id(speaker) -> the quotes attributed to them, in order
+    via_marks: list[int]  # opening marks of the quotes that name a second-hand source, sorted
+
+    @property
+    def sentence_ends(self) -> list[int]:
+        return self._ends("sentences")
+
+    @property
+    def paragraph_ends(self) -> list[int]:
+        return self._ends("paragraphs")
+
+    def _ends(self, name: str) -> list[int]:
+        key = "_" + name + "_ends"
+        if key not in self.__dict__:
+            self.__dict__[key] = [e for _, e in getattr(self, name)]
+        return self.__dict__[key]
 
     def scope(self, scope: str) -> list[Range]:
         return {"quote": self.quoted, "attribution": self.attribution,
@@ -50,11 +71,16 @@ _CACHE: "weakref.WeakKeyDictionary[Document, tuple[tuple, Regions]]" = weakref.W
 
 def regions(doc: Document) -> Regions:
     """The document's regions (cached while its text and quotes are unchanged)."""
-    key = (len(doc.text), len(doc.quotes), tuple(q.start for q in doc.quotes))
+    key = (len(doc.text), id(doc.quotes), len(doc.quotes), id(doc.paragraphs))
     cached = _CACHE.get(doc)
     if cached is not None and cached[0] == key:
         return cached[1]
     outer = merge((q.outer_start, q.outer_end) for q in doc.quotes)
+    parents = _parents(doc.quotes)
+    by_person: dict[int, list[Quote]] = {}
+    for q in doc.quotes:
+        if q.attribution.person is not None:
+            by_person.setdefault(id(q.attribution.person), []).append(q)
     result = Regions(
         quoted=merge((q.start, q.end) for q in doc.quotes),
         outer=outer,
@@ -62,9 +88,54 @@ def regions(doc: Document) -> Regions:
         attribution=merge(r for q in doc.quotes for r in attribution_ranges(doc, q)),
         sentences=split_sentences(doc, outer),
         everything=[(0, len(doc.text))],
+        paragraphs=[(p.start, p.end) for p in doc.paragraphs],
+        parents=parents,
+        nested=frozenset(_nested(doc.quotes, parents)),
+        by_person=by_person,
+        via_marks=sorted(q.outer_start for q in doc.quotes if q.attribution.via),
     )
     _CACHE[doc] = (key, result)
     return result
+
+
+def _parents(quotes: list[Quote]) -> list[int]:
+    """For each quote (in start order), the index of the innermost quote whose
+    words hold it, or -1. Quote spans nest or are apart, so a stack finds them."""
+    parents, stack = [], []
+    for i, q in enumerate(quotes):
+        while stack and quotes[stack[-1]].end < q.end:
+            stack.pop()
+        parents.append(stack[-1] if stack else -1)
+        stack.append(i)
+    return parents
+
+
+def _nested(quotes: list[Quote], parents: list[int]):
+    """Indices of the quotes inside another quote's words, marks included
+    (``p.start <= q.outer_start and q.outer_end <= p.end``)."""
+    for i, q in enumerate(quotes):
+        j = parents[i]
+        while j >= 0 and not (quotes[j].start <= q.outer_start and q.outer_end <= quotes[j].end):
+            j = parents[j]
+        if j >= 0:
+            yield i
+
+
+def innermost_quote(doc: Document, start: int, end: int) -> Quote | None:
+    """The innermost quote whose words hold ``[start, end)``, if any."""
+    quotes, parents = doc.quotes, regions(doc).parents
+    i = bisect.bisect_right(quote_starts(doc), start) - 1  # the last quote starting at or before it
+    while i >= 0 and quotes[i].end < end:
+        i = parents[i]
+    return quotes[i] if i >= 0 else None
+
+
+def quote_starts(doc: Document) -> list[int]:
+    """The quotes' start offsets (in order), for binary searches."""
+    reg = regions(doc)
+    if "_starts" not in reg.__dict__:
+        reg.__dict__["_starts"] = [q.start for q in doc.quotes]
+    return reg.__dict__["_starts"]
 
 
 def merge(ranges: Iterable[Range]) -> list[Range]:
@@ -90,8 +161,15 @@ def complement(ranges: list[Range], start: int, end: int) -> list[Range]:
 
 
 def clip(ranges: list[Range], start: int, end: int) -> list[Range]:
-    """The parts of ``ranges`` that lie within ``[start, end)``."""
-    return [(max(s, start), min(e, end)) for s, e in ranges if s < end and e > start]
+    """The parts of ``ranges`` (sorted and apart) that lie within ``[start, end)``."""
+    out = []
+    for k in range(max(0, bisect.bisect_right(ranges, (start, start)) - 1), len(ranges)):
+        s, e = ranges[k]
+        if s >= end:
+            break
+        if e > start:
+            out.append((max(s, start), min(e, end)))
+    return out
 
 
 def find_in(pattern: re.Pattern, text: str, ranges: list[Range]) -> Iterator[re.Match]:
@@ -117,12 +195,14 @@ def split_sentences(doc: Document, opaque: list[Range]) -> list[Range]:
     sentence around it, so a quote and its cue share a sentence; abbreviations
     (Sen., U.S., initials) do not end one either."""
     sentences = []
+    starts = [s for s, _ in opaque]  # sorted and apart (merged)
     for p in doc.paragraphs:
         pos = p.start
         for m in _SENTENCE_END.finditer(doc.text, p.start, p.end):
             boundary = m.end()
             # A full stop inside a quote ends the sentence only at the quote's end.
-            if _is_abbreviation(doc.text, m.start()) or any(s < m.start() and boundary <= e for s, e in opaque):
+            k = bisect.bisect_left(starts, m.start()) - 1  # the one range starting before it
+            if _is_abbreviation(doc.text, m.start()) or k >= 0 and boundary <= opaque[k][1]:
                 continue
             sentences.append((pos, _rstrip(doc.text, pos, boundary)))
             pos = boundary
@@ -145,11 +225,16 @@ def _rstrip(text: str, start: int, end: int) -> int:
     return end
 
 
-def unit_of(units: list[Range], start: int, end: int) -> Range:
-    """The smallest stretch of whole units (sentences or paragraphs) covering
-    ``[start, end)``."""
-    first = next((u for u in units if u[1] > start), units[-1] if units else (start, end))
-    last = next((u for u in reversed(units) if u[0] < end), first)
+def unit_of(units: list[Range], start: int, end: int, ends: list[int] | None = None) -> Range:
+    """The smallest stretch of whole units (sentences or paragraphs, sorted and
+    apart) covering ``[start, end)``; ``ends``: the units' ends, if known."""
+    if not units:
+        return start, end
+    ends = ends if ends is not None else [u[1] for u in units]
+    i = bisect.bisect_right(ends, start)  # the first unit ending after start
+    first = units[i] if i < len(units) else units[-1]
+    j = bisect.bisect_left(units, (end,)) - 1  # the last unit starting before end
+    last = units[j] if j >= 0 else first
     return min(first[0], start), max(last[1], end)
 
 
@@ -165,16 +250,24 @@ def quote_sentence(doc: Document, q: Quote) -> Range:
         spans = [s for s in spans if para.start <= s[0] and s[1] <= para.end] or spans[:1]
     start = min(s for s, _ in spans)
     end = max(e for _, e in spans)
-    return unit_of(regions(doc).sentences, start, end)
+    reg = regions(doc)
+    first, last = unit_of(reg.sentences, start, end, reg.sentence_ends)
+    # A "sentence" of thousands of characters is no sentence of prose (a run of
+    # marks, a list pasted in): only SENTENCE_REACH characters around the quote count.
+    return max(first, start - SENTENCE_REACH), min(last, end + SENTENCE_REACH)
+
+
+SENTENCE_REACH = 2_000
 
 
 def paragraph_ranges(doc: Document) -> list[Range]:
-    return [(p.start, p.end) for p in doc.paragraphs]
+    return regions(doc).paragraphs
 
 
 def quote_unit(doc: Document, q: Quote, within: str) -> Range:
     if within == "paragraph":
-        return unit_of(paragraph_ranges(doc), q.outer_start, q.outer_end)
+        reg = regions(doc)
+        return unit_of(reg.paragraphs, q.outer_start, q.outer_end, reg.paragraph_ends)
     return quote_sentence(doc, q)
 
 

@@ -14,7 +14,7 @@ from typing import Iterator
 
 from ..model import Document, Fix
 from .base import Hit, Key, PackError, RuleType, compile_regex, listing, quote_evidence
-from .regions import SCOPES, find_in, paragraph_ranges, regions, unit_of, whole_words
+from .regions import SCOPES, find_in, innermost_quote, regions, unit_of, whole_words
 
 WHERE = {"quote": "inside quoted words", "attribution": "in attributions (speaker and cue)",
          "text": "outside quotes", "any": "anywhere in the text"}
@@ -32,8 +32,7 @@ def ignorecase_key(default_text: str) -> Key:
 
 def _quote_at(doc: Document, start: int, end: int):
     """The innermost quote whose words hold ``[start, end)``, if any."""
-    holding = [q for q in doc.quotes if q.start <= start and end <= q.end]
-    return min(holding, key=lambda q: q.end - q.start) if holding else None
+    return innermost_quote(doc, start, end)
 
 
 class Existence(RuleType):
@@ -196,10 +195,12 @@ class Conditional(RuleType):
                 f"must match in the same {self.within}; otherwise the first match is reported.")
 
     def hits(self, doc) -> Iterator[Hit]:
-        units = regions(doc).sentences if self.within == "sentence" else paragraph_ranges(doc)
+        reg = regions(doc)
+        units, ends = (reg.sentences, reg.sentence_ends) if self.within == "sentence" else \
+            (reg.paragraphs, reg.paragraph_ends)
         judged = set()
-        for m in find_in(self.condition, doc.text, regions(doc).scope(self.scope)):
-            unit = unit_of(units, m.start(), m.end())
+        for m in find_in(self.condition, doc.text, reg.scope(self.scope)):
+            unit = unit_of(units, m.start(), m.end(), ends)
             if unit in judged:
                 continue
             judged.add(unit)
