@@ -30,9 +30,11 @@ from .index.store import IndexFormatError, SourceStore
 from .index.update import prune_missing
 from .language import ModelNotFound
 from .plugins import PluginError
-from .reading import InputError
-from .reporting import people_json, people_text, quotes_json, quotes_text
-from .session import SEVERITY_RANK, Problem, Report, Session, Workspace
+from .cache import ResultCache
+from .parallel import default_jobs
+from .reading import ENCODING_ERRORS, InputError
+from .reporting import JsonWriter, PeopleJson, PeopleText, QuotesText
+from .session import SEVERITY_RANK, Problem, Report, Session, Workspace, collect
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -49,6 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories; - for stdin")
         p.add_argument("--format", default="text", help="text or json (check: or a plugin's format)")
         _common(p)
+        p.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                       help="worker processes (default: $QUOTECHECK_JOBS, else the cores, here %d); the "
+                            "output is the same whatever N" % default_jobs())
+        p.add_argument("--no-cache", action="store_true",
+                       help="check every file anew, without reading or writing the result cache")
+        p.add_argument("--encoding-errors", choices=ENCODING_ERRORS, default="strict",
+                       help="a byte that is not UTF-8: an error naming its place (strict, the default), "
+                            "or replace it with U+FFFD and check the rest (replace)")
         if name == "check":
             p.add_argument("--source", action="append", default=[], metavar="PATH",
                            help="a source to check quotes against: a file, a directory (read "
@@ -83,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
         if action == "stats":
             p.add_argument("--format", choices=("text", "json"), default="text")
         _common(p)
+    cache = sub.add_parser("cache", help="the result cache (unchanged drafts are not parsed again)")
+    csub = cache.add_subparsers(dest="action", required=True)
+    csub.add_parser("clean", help="remove every cached result")
+    p = csub.add_parser("info", help="where the cache is and what it holds")
+    p.add_argument("--format", choices=("text", "json"), default="text")
     p = sub.add_parser("rules", help="list every rule: code, name, where it comes from, severity")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--pack", action="append", default=[], metavar="PACK")
@@ -92,6 +107,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pack", action="append", default=[], metavar="PACK")
     _common(p)
     return parser
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a number of worker processes, 1 or more")
+    return n
+
+
+def _default_jobs() -> int:
+    """``$QUOTECHECK_JOBS``, else the cores."""
+    given = os.environ.get("QUOTECHECK_JOBS", "").strip()
+    if not given:
+        return default_jobs()
+    try:
+        return _jobs(given)
+    except argparse.ArgumentTypeError as exc:
+        raise InputError(f"QUOTECHECK_JOBS={exc}") from None
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -126,6 +162,8 @@ def _main(args) -> int:
     try:
         if args.command == "index":
             return _index(args)
+        if args.command == "cache":
+            return _cache(args)
         if args.command in ("rules", "explain"):
             return _describe(args)
         return _run(args)
@@ -175,32 +213,33 @@ def _report_problems(problems: list[Problem]) -> None:
 # -- quotes, people and check ------------------------------------------------------
 
 def _run(args) -> int:
-    with Workspace(args.config, **_options(args)) as workspace:
+    cache = None if args.no_cache or os.environ.get("QUOTECHECK_NO_CACHE") else ResultCache()
+    with Workspace(args.config, jobs=args.jobs or _default_jobs(), cache=cache,
+                   encoding_errors=args.encoding_errors, **_options(args)) as workspace:
         checking = args.command == "check"
         if not checking and args.format not in ("text", "json"):
             raise InputError(f"--format {args.format!r}: {args.command} are printed as text or json")
+        format_problems: list[Problem] = []
         if checking:  # an unknown format is said before the model loads
             workspace.prepare(args.paths)
             formats, format_problems = workspace.formats()
             if args.format not in formats:
                 raise InputError(f"--format {args.format!r}: no such output format "
                                  f"(have: {', '.join(sorted(formats))})")
-        report = workspace.check_paths(args.paths, rules=checking)
-        if not checking:
-            _report_problems(report.all_problems)
-            docs = report.documents
-            if args.command == "people":
-                out = people_json(docs) if args.format == "json" else people_text(docs)
-            else:
-                out = quotes_json(docs) if args.format == "json" else quotes_text(docs)
-            if out:
-                print(out)
-            return EXIT_ERROR if report.all_problems else EXIT_CLEAN
+            formatter = formats[args.format]
+        else:
+            formatter = WRITERS[(args.command, args.format)]
+        results = workspace.results(args.paths, rules=checking)
+        writer = getattr(formatter, "stream", formatter if not checking else None)
+        if writer is not None and not (checking and (args.fix or args.diff)):
+            return _stream(args, results, writer, format_problems)
+        report = collect(results, None)
+        report.run = workspace.session_for(args.paths[0]).run_info()
         report.problems += format_problems
         changed = _fixes(args, workspace, report) if args.fix or args.diff else False
         _report_problems(report.all_problems)
         try:
-            out = formats[args.format](report)
+            out = formatter(report)
         except Exception as exc:  # an output-format plugin's bug
             print(f"quotecheck: error: output format {args.format!r} raised {exc.__class__.__name__}: {exc}",
                   file=sys.stderr)
@@ -210,38 +249,100 @@ def _run(args) -> int:
         if args.statistics:
             from .formats.statistics import statistics_text
             print(statistics_text(report), file=sys.stderr if args.format != "text" else sys.stdout)
-        return _status(args, report, changed)
+        return _status(args, report.all_problems, report.worst(), changed)
+
+
+WRITERS = {("quotes", "text"): QuotesText, ("quotes", "json"): JsonWriter,
+           ("people", "text"): PeopleText, ("people", "json"): PeopleJson}
+
+
+def _stream(args, results, writer_class, problems: list[Problem]) -> int:
+    """Write each document's output as it is checked (nothing of a document is
+    kept once written: a long file's memory does not grow with it); problems
+    go to standard error as they come."""
+    from .formats.statistics import Tally, statistics_text
+
+    _report_problems(problems)
+    failed = bool(problems)
+    worst = -1
+    tally = Tally()
+    writer = writer_class(sys.stdout)
+    for item in results:
+        if isinstance(item, Problem):
+            _report_problems([item])
+            failed = True
+            continue
+        _report_problems(item.problems)
+        failed = failed or bool(item.problems)
+        writer.add(item.document, item.findings)
+        sys.stdout.flush()
+        worst = max([worst, *(SEVERITY_RANK.get(f.severity, 2) for f in item.findings)])
+        tally.add(item.findings)
+    writer.close()
+    if args.command != "check":
+        return EXIT_ERROR if failed else EXIT_CLEAN
+    if args.statistics:
+        print(statistics_text(tally), file=sys.stderr if args.format != "text" else sys.stdout)
+    return _status(args, [True] if failed else [], worst, False)
 
 
 def _fixes(args, workspace: Workspace, report: Report) -> bool:
     """Apply (``--fix``) or show (``--diff``) each file's safe fixes; whether a
-    file was changed."""
+    file was changed. A file checked in sections is fixed whole, once."""
     changed = False
-    for result in report.files:
-        outcome = workspace.session_for(result.path).fix(result, write=args.fix)
+    files = report.files
+    i = 0
+    while i < len(files):
+        j = i + 1
+        if files[i].document.section is not None:
+            while j < len(files) and files[j].path == files[i].path and files[j].document.section:
+                j += 1
+        session = workspace.session_for(files[i].path)
+        if files[i].document.section is None:
+            outcome = session.fix(files[i], write=args.fix)
+        else:
+            outcome = session.fix_sections(files[i:j], write=args.fix)
         if args.diff and outcome.diff:
             print(outcome.diff, end="")
         if outcome.problem is not None:
             if outcome.problem.message.startswith("--fix cannot write"):
                 raise InputError(outcome.problem.message)
-            result.problems.append(outcome.problem)
+            files[i].problems.append(outcome.problem)
         if outcome.skipped and outcome.written:
-            print(f"quotecheck: {result.path}: {outcome.skipped} fix(es) overlapped others; run --fix again",
+            print(f"quotecheck: {files[i].path}: {outcome.skipped} fix(es) overlapped others; run --fix again",
                   file=sys.stderr)
         changed |= outcome.written
+        i = j
     return changed
 
 
-def _status(args, report: Report, changed: bool) -> int:
-    """2 on any error; else 1 when a finding reaches ``--fail-on`` (not with
-    ``--exit-zero``) or, with ``--exit-non-zero-on-fix``, a file was fixed."""
-    if report.all_problems:
+def _status(args, problems: list, worst: int, changed: bool) -> int:
+    """2 on any error; else 1 when a finding reaches ``--fail-on`` (``worst``:
+    the rank of the worst severity; not with ``--exit-zero``) or, with
+    ``--exit-non-zero-on-fix``, a file was fixed."""
+    if problems:
         return EXIT_ERROR
     if args.exit_non_zero_on_fix and changed:
         return EXIT_FINDINGS
     if args.exit_zero:
         return EXIT_CLEAN
-    return EXIT_FINDINGS if report.worst() >= SEVERITY_RANK[args.fail_on] else EXIT_CLEAN
+    return EXIT_FINDINGS if worst >= SEVERITY_RANK[args.fail_on] else EXIT_CLEAN
+
+
+# -- the result cache ---------------------------------------------------------------
+
+def _cache(args) -> int:
+    cache = ResultCache()
+    if args.action == "clean":
+        gone = cache.clean()
+        print(f"{gone['directory']}: {gone['entries']} cached result(s) removed ({gone['bytes'] / 1e6:.1f} MB)")
+        return EXIT_CLEAN
+    info = cache.info()
+    if args.format == "json":
+        print(json.dumps(info, indent=1))
+    else:
+        print(f"{info['directory']}: {info['entries']} cached result(s), {info['bytes'] / 1e6:.1f} MB")
+    return EXIT_CLEAN
 
 
 # -- the index --------------------------------------------------------------------

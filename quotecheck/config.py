@@ -22,6 +22,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 CONFIG_FILES = ("quotecheck.toml", "pyproject.toml")
 DEFAULT_INDEX = Path(".quotecheck") / "index.sqlite"
+from .reading import MAX_FILE_SIZE
 from .vocab import SEVERITIES
 
 
@@ -82,6 +83,7 @@ class Config:
     plugins: list[str] = field(default_factory=list)  # local plugin files or modules
     plugin_base: Path | None = None  # where local plugin specs are relative to
     report_unused_suppressions: bool = False
+    max_file_size: int | None = MAX_FILE_SIZE  # bytes; a larger file is skipped, with a message
 
     @property
     def default_index(self) -> str:
@@ -128,8 +130,27 @@ _KEYS = {
     "overrides": (lambda v: isinstance(v, list) and all(isinstance(o, dict) for o in v),
                   "a list of [[overrides]] tables"),
     "report_unused_suppressions": (lambda v: isinstance(v, bool), "true or false"),
+    "max_file_size": (lambda v: parse_size(v) is not None, 'a size: a number of bytes, or "50 MB", "2 GB", '
+                                                           '"800 KB"'),
 }
 _OVERRIDE_KEYS = {"path", "select", "ignore", "severity"}
+
+
+_UNITS = {"": 1, "b": 1, "kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3}
+
+
+def parse_size(value) -> int | None:
+    """Bytes from a configuration size: ``1048576``, ``"1 MB"``, ``"800KB"``
+    (units of 1,024); None if it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?B?)\s*", value, re.I) if isinstance(value, str) else None
+    if m is None or float(m.group(1)) <= 0:
+        return None
+    unit = m.group(2).lower()
+    return int(float(m.group(1)) * _UNITS[unit if unit in _UNITS else unit + "b"])
 
 
 def find_config(start: Path) -> Path | None:
@@ -210,6 +231,8 @@ def _apply(config: Config, path: Path, seen: tuple[Path, ...]) -> None:
         config.plugin_base = root
     if "report_unused_suppressions" in table:
         config.report_unused_suppressions = table["report_unused_suppressions"]
+    if "max_file_size" in table:
+        config.max_file_size = parse_size(table["max_file_size"])
     for number, o in enumerate(table.get("overrides", [])):
         config.overrides.append(_override(o, path, text, number))
 

@@ -12,17 +12,29 @@ from .quotes import find_quotes
 from .references import finish_references, resolve_references
 
 
+# The stage running now, for the message of an unexpected error ("internal
+# error while attributing the quotes").
+stage = "reading"
+
+
 def analyze(docs: list[Document], model: str | None = None,
             extra_verbs: frozenset[str] = frozenset(), registry=None) -> list[Document]:
     """Find and attribute the quotes of every document, parsing in one batch."""
+    global stage
     for doc in docs:
+        stage = "finding the quotes"
         find_quotes(doc)
+        stage = "marking the page furniture"
         mark_furniture(doc)
     if any(doc.text.strip() for doc in docs):
+        stage = "parsing"
         parse_documents(docs, load_pipeline(model))
     for doc in docs:
+        stage = "resolving who is who"
         resolve_references(doc, registry)
+        stage = "attributing the quotes"
         attribute(doc, extra_verbs)
+        stage = "resolving who is who"
         finish_references(doc)
         if registry is not None:
             canonical_speakers(doc, registry)

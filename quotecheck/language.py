@@ -46,6 +46,38 @@ def load_pipeline(name: str | None = None):
     )
 
 
+def model_identity(name: str | None = None) -> str:
+    """Which pipeline :func:`load_pipeline` would load, its version and spaCy's,
+    found without loading anything (for the result cache's key)."""
+    import importlib.util
+    import json
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        spacy_version = version("spacy")
+    except PackageNotFoundError:
+        spacy_version = "?"
+    wanted = name or os.environ.get("QUOTECHECK_MODEL")
+    for candidate in ((wanted,) if wanted else DEFAULT_MODELS):
+        if os.path.isdir(candidate):  # a pipeline saved to a directory
+            meta = os.path.join(candidate, "meta.json")
+        else:
+            try:
+                spec = importlib.util.find_spec(candidate)
+            except (ImportError, ValueError):
+                spec = None
+            if spec is None or not spec.origin:
+                continue
+            meta = os.path.join(os.path.dirname(spec.origin), "meta.json")
+        try:
+            with open(meta, encoding="utf-8") as handle:
+                found = json.load(handle).get("version", "?")
+        except (OSError, ValueError):
+            found = "?"
+        return f"{candidate} {found} (spaCy {spacy_version}) {os.path.realpath(meta)}"
+    return f"no model ({wanted or ', '.join(DEFAULT_MODELS)}; spaCy {spacy_version})"
+
+
 # News titles the English tokenizer splits at the full stop ("Navy Capt." ends a
 # sentence there, cutting the name from its cue).
 TITLE_ABBREVIATIONS = ("Capt.", "Sgt.", "Lt.", "Maj.", "Col.", "Cmdr.", "Adm.", "Cpl.", "Pvt.", "Gen.",
@@ -225,7 +257,8 @@ def parse_documents(docs, nlp, batch_size: int = 64) -> None:
             original = doc.paragraph_text(p)
             cleaned = _break_long_runs(_blank_furniture(doc, p, _blank_markup(_blank_dateline(
                 original.translate(_SPACES)))))
-            cut = pieces(original, cleaned) if len(cleaned) > PARSE_PIECE else [cleaned]
+            size = min(PARSE_PIECE, nlp.max_length)  # never more than spaCy takes at once
+            cut = pieces(original, cleaned, size) if len(cleaned) > size else [cleaned]
             jobs.append((doc, p, len(cut)))
             texts.extend(cut)
     parsed = nlp.pipe(texts, batch_size=batch_size)

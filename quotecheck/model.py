@@ -451,14 +451,30 @@ class Paragraph:
 
 
 class Document:
-    """A decoded text with its paragraphs and line index; stages add to it."""
+    """A decoded text with its paragraphs and line index; stages add to it.
 
-    def __init__(self, path: str, text: str):
+    A file longer than a section (see :mod:`quotecheck.reading`) is checked as
+    several documents, one per section, cut at paragraph breaks: ``origin`` is
+    then where this one's text starts in the file's decoded text and
+    ``line_origin`` how many lines come before it, so that offsets in the
+    output (``origin + start``) and ``position`` are the file's; ``section`` is
+    its number (None for a whole file); ``blank_lines`` says how the whole file
+    separates paragraphs (None: decide from this text); ``inherited`` holds the
+    suppression directives of the file's other sections that reach into this
+    one, with offsets relative to this text."""
+
+    def __init__(self, path: str, text: str, *, origin: int = 0, line_origin: int = 0,
+                 section: int | None = None, blank_lines: bool | None = None, inherited: tuple = ()):
         self.path = path
         self.text = text
+        self.origin = origin
+        self.line_origin = line_origin
+        self.section = section
+        self.blank_lines = blank_lines
+        self.inherited = list(inherited)
         # A line ends at \n, \r\n or a lone \r (old Mac and some CMS exports).
         self._line_starts = [0] + [m.end() for m in LINE_BREAK_RE.finditer(text)]
-        self.paragraphs = _split_paragraphs(text)  # (a property: its start offsets are kept beside it)
+        self.paragraphs = _split_paragraphs(text, blank_lines)  # (a property: its start offsets are kept beside it)
         self.quotes: list[Quote] = []
         self.mark_problems: list[MarkProblem] = []
         self.people: dict[str, Person] = {}
@@ -512,9 +528,22 @@ class Document:
         return [f for f in self.furniture[i:j] if f.end > start]
 
     def position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset."""
+        """1-based (line, column) in the file of a character offset into ``text``."""
         line = bisect.bisect_right(self._line_starts, offset) - 1
-        return line + 1, offset - self._line_starts[line] + 1
+        return self.line_origin + line + 1, offset - self._line_starts[line] + 1
+
+    # What a finished document keeps when it is pickled (for the result cache
+    # and the worker processes): not the parses, nor the lookups built on them.
+    _KEPT = ("path", "text", "origin", "line_origin", "section", "blank_lines", "inherited", "_line_starts",
+             "_paragraphs", "_paragraph_starts", "quotes", "mark_problems", "people", "furniture",
+             "entities", "mentions")
+
+    def __getstate__(self) -> dict:
+        return {k: self.__dict__[k] for k in self._KEPT if k in self.__dict__}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.parses, self.sentences, self.references = {}, {}, None
 
     def paragraph_at(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self._paragraph_starts, offset) - 1)
@@ -528,14 +557,21 @@ NEWLINE = r"(?:\r\n|\r(?!\n)|\n)"
 LINE_BREAK_RE = re.compile(NEWLINE)
 
 
-def _split_paragraphs(text: str) -> list[Paragraph]:
+BLANK_LINE = rf"{NEWLINE}[ \t]*{NEWLINE}"
+BLANK_LINE_RE = re.compile(BLANK_LINE)
+PARAGRAPH_BREAK_RE = {True: re.compile(rf"{BLANK_LINE}\s*"), False: re.compile(rf"{NEWLINE}\s*")}
+
+
+def _split_paragraphs(text: str, blank_lines: bool | None = None) -> list[Paragraph]:
     """Paragraphs are separated by blank lines; a text with no blank line at all
-    (wire copy, one paragraph a line) is split line by line instead."""
-    blank = rf"{NEWLINE}[ \t]*{NEWLINE}"
-    separator = rf"{blank}\s*" if re.search(blank, text) else rf"{NEWLINE}\s*"
+    (wire copy, one paragraph a line) is split line by line instead.
+    ``blank_lines``: which of the two, when the whole file decided it."""
+    if blank_lines is None:
+        blank_lines = BLANK_LINE_RE.search(text) is not None
+    separator = PARAGRAPH_BREAK_RE[blank_lines]
     paras: list[Paragraph] = []
     pos = 0
-    for m in list(re.finditer(separator, text)) + [None]:
+    for m in list(separator.finditer(text)) + [None]:
         end = m.start() if m else len(text)
         chunk = text[pos:end]
         if chunk.strip():

@@ -5,6 +5,7 @@ is the reference layer's work (:mod:`quotecheck.references`).
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -16,7 +17,7 @@ _PARTICLE = r"(?:de|del|der|van|von|bin|ibn|al|la|le|da|dos|di|du|ter|ten)"
 _MULTI_TITLE = "|".join(sorted((r"\s+".join(w if w in ("of", "for", "the", "and") else w.capitalize()
                                              for w in t.split()) for t in TITLES if " " in t),
                                key=len, reverse=True))
-NAME_RE = re.compile(
+_NAME_PATTERN = (
     rf"\b(?P<title>(?:(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Rev|Gen|Maj|Cmdr|Del)\.|"
     rf"{_MULTI_TITLE}|"
     rf"President|Senator|Governor|Mayor|Secretary|Minister|Judge|Justice|Speaker|Retired|Former)\s+)*)"
@@ -46,10 +47,17 @@ def fold(name: str) -> str:
     return re.sub(r"[^a-z ]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower())
 
 
+@functools.lru_cache(maxsize=1)
+def _name_re() -> re.Pattern:
+    """The name pattern, compiled on first use (its title alternation takes a
+    tenth of a second to compile: not paid by a run whose results are cached)."""
+    return re.compile(_NAME_PATTERN)
+
+
 def name_matches(text: str):
     """Each capitalised run that may be a name, as (match, words): possessives
     dropped, and sentence-openers and other capitalised non-names trimmed."""
-    for m in NAME_RE.finditer(text):
+    for m in _name_re().finditer(text):
         words = [POSSESSIVE_RE.sub("", w) for w in m.group("name").split()]
         while words and words[0] in NOT_NAMES:
             words = words[1:]

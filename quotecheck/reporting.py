@@ -5,9 +5,10 @@ rename or remove them.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
-from typing import Iterable
+from typing import IO, Iterable
 
 from .hookspecs import hookimpl
 from .model import Document, Finding, Quote
@@ -15,19 +16,25 @@ from .model import Document, Finding, Quote
 JSON_VERSION = 1
 
 
-def quote_record(doc: Document, q: Quote) -> dict:
+def quote_record(doc: Document, q: Quote, quote_base: int = 0, entity_base: int = 0) -> dict:
+    """One quote as the JSON contract gives it. Offsets are the file's (a
+    section's ``origin`` added); ``quote_base`` / ``entity_base``: the quotes
+    and people of the file's earlier sections, so that ``continues`` and
+    ``speaker_id`` index the file's lists."""
     att = q.attribution
     line, col = doc.position(q.start)
     end_line, end_col = doc.position(q.end)
+    speaker_id = _entity_id(doc, att.person)
+    o = doc.origin
     return {
-        "text": q.text, "start": q.start, "end": q.end, "line": line, "column": col,
+        "text": q.text, "start": o + q.start, "end": o + q.end, "line": line, "column": col,
         "end_line": end_line, "end_column": end_col,
-        "speaker": att.speaker, "speaker_id": _entity_id(doc, att.person),
+        "speaker": att.speaker, "speaker_id": None if speaker_id is None else entity_base + speaker_id,
         "speaker_mention": att.mention, "cue": att.cue, "via": att.via,
         "kind": q.kind, "pronoun": att.pronoun, "method": att.method,
         "open_mark": q.open_mark, "close_mark": q.close_mark,
-        "continues": q.continues,
-        "alterations": [{"kind": a.kind, "start": a.start, "end": a.end, "text": a.text}
+        "continues": None if q.continues is None else quote_base + q.continues,
+        "alterations": [{"kind": a.kind, "start": o + a.start, "end": o + a.end, "text": a.text}
                         for a in q.alterations],
     }
 
@@ -49,89 +56,192 @@ def people_record(doc: Document) -> list[dict]:
     from .references.gender import gender
 
     out = []
+    o = doc.origin
     for person in doc.entities:
-        mentions = [{"start": m.start, "end": m.end, "text": m.text, "kind": m.kind}
+        mentions = [{"start": o + m.start, "end": o + m.end, "text": m.text, "kind": m.kind}
                     for m in sorted(person.chain, key=lambda m: m.start)]
         pronoun = "they" if person.is_group else gender(person)
         out.append({"name": person.name, "kind": person.kind, "pronoun": pronoun, "mentions": mentions})
     return out
 
 
-def people_json(docs: Iterable[Document]) -> str:
-    return json.dumps({"version": JSON_VERSION, "files": [
-        {"path": d.path, "people": people_record(d)} for d in docs]}, ensure_ascii=False, indent=1)
-
-
-def people_text(docs: Iterable[Document]) -> str:
-    lines = []
-    for d in docs:
-        for i, person in enumerate(people_record(d)):
-            forms: list[str] = []
-            for m in person["mentions"]:
-                if m["text"] not in forms:
-                    forms.append(m["text"])
-            first = person["mentions"][0]["start"] if person["mentions"] else 0
-            line, col = d.position(first)
-            pronoun = f" ({person['pronoun']})" if person["pronoun"] else ""
-            lines.append(f"{d.path}:{line}:{col}: {person['kind']:<6} {person['name']}{pronoun}: "
-                         f"{len(person['mentions'])} mention(s): " + "; ".join(forms[:12]))
-    return "\n".join(lines)
-
-
 def finding_record(doc: Document, f: Finding) -> dict:
     line, col = doc.position(f.start)
     end_line, end_col = doc.position(f.end)
+    o = doc.origin
     return {
         "rule": f.rule, "code": f.code, "severity": f.severity, "message": f.message,
         "line": line, "column": col, "end_line": end_line, "end_column": end_col,
-        "start": f.start, "end": f.end,
-        "quote": None if f.quote is None else {"text": f.quote.text, "start": f.quote.start,
-                                                "end": f.quote.end},
+        "start": o + f.start, "end": o + f.end,
+        "quote": None if f.quote is None else {"text": f.quote.text, "start": o + f.quote.start,
+                                                "end": o + f.quote.end},
         "speaker": f.speaker,
         "evidence": [e.to_json() for e in f.evidence],
     }
 
 
-def quotes_json(docs: Iterable[Document]) -> str:
-    return json.dumps({"version": JSON_VERSION, "files": [
-        {"path": d.path, "quotes": [quote_record(d, q) for q in d.quotes]} for d in docs]},
-        ensure_ascii=False, indent=1)
+# -- writers: the output of a stream of documents, written as it comes ------------------
+#
+# A long file checked in sections arrives as several documents in a row with the
+# same path: the writers join them into the file's one entry. Each writer's
+# ``add`` takes one document (with its findings, for the findings writers) and
+# ``close`` ends the output; the string functions below run them over a list.
+
+class JsonWriter:
+    """``{"version": 1, "files": [{"path": …, FIELD: [records]}]}``, written as
+    the documents come, exactly as ``json.dumps(…, ensure_ascii=False,
+    indent=1)`` would write the whole (plus a final line break)."""
+
+    field = "quotes"
+
+    def __init__(self, out: IO[str]):
+        self.out = out
+        self.path: str | None = None
+        self.files = self.items = 0
+        self.quotes = self.entities = 0  # of the current file's earlier sections
+        out.write('{\n "version": %d,\n "files": [' % JSON_VERSION)
+
+    def add(self, doc: Document, findings: list[Finding] | None = None) -> None:
+        if self.files == 0 or doc.path != self.path or doc.section in (None, 0):
+            self._end_file()
+            self.out.write(("," if self.files else "") + "\n  {\n   \"path\": " + _dumps(doc.path) +
+                           ",\n   \"" + self.field + "\": [")
+            self.path, self.files, self.items, self.quotes, self.entities = doc.path, self.files + 1, 0, 0, 0
+        for record in self.records(doc, findings):
+            self.out.write(("," if self.items else "") + "\n" +
+                           "\n".join("    " + line for line in _dumps(record, 1).split("\n")))
+            self.items += 1
+        self.quotes += len(doc.quotes)
+        self.entities += len(doc.entities)
+
+    def records(self, doc: Document, findings) -> Iterable[dict]:
+        return (quote_record(doc, q, self.quotes, self.entities) for q in doc.quotes)
+
+    def _end_file(self) -> None:
+        if self.files:
+            self.out.write(("\n   ]" if self.items else "]") + "\n  }")
+
+    def close(self) -> None:
+        self._end_file()
+        self.out.write(("\n ]" if self.files else "]") + "\n}\n")
 
 
-def findings_json(results: Iterable[tuple[Document, list[Finding]]]) -> str:
-    return json.dumps({"version": JSON_VERSION, "files": [
-        {"path": d.path, "findings": [finding_record(d, f) for f in fs]} for d, fs in results]},
-        ensure_ascii=False, indent=1)
+class PeopleJson(JsonWriter):
+    field = "people"
+
+    def records(self, doc, findings):
+        return people_record(doc)
 
 
-def quotes_text(docs: Iterable[Document]) -> str:
-    lines = []
-    for d in docs:
-        for q in d.quotes:
-            line, col = d.position(q.start)
+class FindingsJson(JsonWriter):
+    field = "findings"
+
+    def records(self, doc, findings):
+        return (finding_record(doc, f) for f in findings or [])
+
+
+class TextWriter:
+    """One line per record (``path:line:col: …``), written as the documents come."""
+
+    def __init__(self, out: IO[str]):
+        self.out = out
+
+    def add(self, doc: Document, findings: list[Finding] | None = None) -> None:
+        for line in self.lines(doc, findings):
+            self.out.write(line + "\n")
+
+    def close(self) -> None:
+        pass
+
+
+class QuotesText(TextWriter):
+    def lines(self, doc, findings):
+        for q in doc.quotes:
+            line, col = doc.position(q.start)
             att = q.attribution
             who = att.speaker or "(no speaker)"
             if att.mention and att.mention != att.speaker:
-                who += f" [{att.mention}]"
+                who += f" [{one_line(att.mention)}]"
             if att.via:
-                who += f" via {att.via}"
-            text = q.text if len(q.text) <= 90 else q.text[:87] + "…"
-            lines.append(f"{d.path}:{line}:{col}: {q.kind:<7} {who}: “{text}”")
-    return "\n".join(lines)
+                who += f" via {one_line(att.via)}"
+            text = one_line(q.text)
+            text = text if len(text) <= 90 else text[:87] + "…"
+            yield f"{doc.path}:{line}:{col}: {q.kind:<7} {one_line(who)}: “{text}”"
 
 
-def findings_text(results: Iterable[tuple[Document, list[Finding]]]) -> str:
-    lines = []
-    for d, fs in results:
-        for f in fs:
-            line, col = d.position(f.start)
-            lines.append(f"{d.path}:{line}:{col}: {f.code} [{f.rule}] {f.message}")
+class PeopleText(TextWriter):
+    def lines(self, doc, findings):
+        for person in people_record(doc):
+            forms: list[str] = []
+            for m in person["mentions"]:
+                if one_line(m["text"]) not in forms:
+                    forms.append(one_line(m["text"]))
+            first = person["mentions"][0]["start"] - doc.origin if person["mentions"] else 0
+            line, col = doc.position(first)
+            pronoun = f" ({person['pronoun']})" if person["pronoun"] else ""
+            yield (f"{doc.path}:{line}:{col}: {person['kind']:<6} {one_line(person['name'])}{pronoun}: "
+                   f"{len(person['mentions'])} mention(s): " + "; ".join(forms[:12]))
+
+
+class FindingsText(TextWriter):
+    def lines(self, doc, findings):
+        for f in findings or []:
+            line, col = doc.position(f.start)
+            yield f"{doc.path}:{line}:{col}: {f.code} [{f.rule}] {one_line(f.message)}"
             for e in f.evidence:
                 path = _shown(e.path)
                 where = f"{path}:{e.line}:{e.column}" if e.line else path
                 words = f" {e.text!r}" if e.text else ""
-                lines.append(f"    evidence: {where}: {e.note or ''}{words}".rstrip())
-    return "\n".join(lines)
+                yield f"    evidence: {where}: {one_line(e.note or '')}{words}".rstrip()
+
+
+def one_line(text: str) -> str:
+    """Text for a one-record-a-line output: line breaks (and runs of spaces) as one space."""
+    return " ".join(text.split()) if ("\n" in text or "\r" in text or "  " in text) else text
+
+
+def _dumps(value, indent: int | None = None) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+def _written(writer, items) -> str:
+    """What a writer writes for ``items`` (documents, or (document, findings) pairs)."""
+    out = io.StringIO()
+    w = writer(out)
+    for item in items:
+        w.add(*item) if isinstance(item, tuple) else w.add(item)
+    w.close()
+    return out.getvalue()
+
+
+def quotes_json(docs: Iterable[Document]) -> str:
+    return _written(JsonWriter, docs).rstrip("\n")
+
+
+def people_json(docs: Iterable[Document]) -> str:
+    return _written(PeopleJson, docs).rstrip("\n")
+
+
+def findings_json(results: Iterable[tuple[Document, list[Finding]]]) -> str:
+    return _written(FindingsJson, results).rstrip("\n")
+
+
+def quotes_text(docs: Iterable[Document]) -> str:
+    return _written(QuotesText, docs).rstrip("\n")
+
+
+def people_text(docs: Iterable[Document]) -> str:
+    return _written(PeopleText, docs).rstrip("\n")
+
+
+def findings_text(results: Iterable[tuple[Document, list[Finding]]]) -> str:
+    return _written(FindingsText, results).rstrip("\n")
+
+
+# ``check`` writes these two as the documents come (a plugin's format gets the
+# whole report): the writer each one streams with.
+findings_text.stream = FindingsText
+findings_json.stream = FindingsJson
 
 
 def _shown(path: str) -> str:

@@ -18,8 +18,9 @@ and the plugin at fault. Nothing here prints or exits.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
@@ -33,7 +34,11 @@ from .model import Document, Finding, Fix, RuleContext
 from .packs import load_pack, pack_plugin, resolve_pack
 from .plugins import (PluginError, build_manager, collect_rules, extra_cues, load_errors,
                       register_local_plugins, safe_hook_results)
-from .reading import TEXT_SUFFIXES, InputError, expand_paths, read_document
+from .cache import file_state
+from .index.store import IndexFormatError
+from .language import ModelNotFound
+from .parallel import Runner, Unit
+from .reading import SECTION_SIZE, TEXT_SUFFIXES, InputError, expand_paths, read_document, read_documents
 from .registry import PeopleRegistry
 from .rules.docs import as_paragraphs, first_sentence
 from .rules.docs import sections as doc_sections
@@ -190,21 +195,29 @@ class Session:
 
     def __init__(self, config: Config | None = None, *, model: str | None = None, people: str | None = None,
                  sources: Iterable[str] = (), index: str | None = None, packs: Iterable[str] = (),
-                 select: Iterable[str] | None = None, ignore: Iterable[str] = ()):
+                 select: Iterable[str] | None = None, ignore: Iterable[str] = (),
+                 _stores: tuple[list[str], list[str]] | None = None):
         self.config = config or Config()
         self.model = model
         self.select = list(select) if select is not None else None
         self.ignore = list(ignore)
         self._source_paths = list(sources)
         self._index = index
+        self._people = people
+        self._packs = list(packs)
+        # A worker's session: the stores the parent opened (and the sources it
+        # could not read), used as they are.
+        self._stores = _stores
         self.problems: list[Problem] = []  # building the session: plugins, packs
-        self.pm = self._manager(list(packs))
+        self.pm = self._manager(self._packs)
         self.cues = self._cues()
         path = people or self.config.people
         self.registry = PeopleRegistry.load(path) if path else None
         self._sources: SourceSet | None = None
         self._sources_loaded = False
+        self.source_problems: list[Problem] | None = None  # what loading the sources said, once loaded
         self._rules = None
+        self._fingerprints: dict[bool, str] = {}
 
     @classmethod
     def from_config(cls, path: str | os.PathLike, **options) -> "Session":
@@ -217,12 +230,37 @@ class Session:
         (quotecheck.toml, or pyproject.toml's [tool.quotecheck])."""
         return cls(load_config(Path(start)), **options)
 
+    @classmethod
+    def from_spec(cls, spec: tuple) -> "Session":
+        """The session :meth:`spec` describes (in a worker process)."""
+        config, options = spec
+        return cls(config, **options)
+
+    def spec(self) -> tuple:
+        """What a worker process needs to build this same session: the
+        configuration, the options, and the source stores opened here (a
+        temporary store of ``--source`` files is built once, here)."""
+        sources = self.sources
+        if sources is not None:
+            sources.flush()
+        stores = ([s.path for s in sources.stores], list(sources.unread)) if sources is not None else ([], [])
+        return self.config, {"model": self.model, "people": self._people, "packs": self._packs,
+                             "select": self.select, "ignore": self.ignore, "_stores": stores}
+
+    def take_problems(self) -> list[Problem]:
+        """The problems building the session (and loading its sources) met so
+        far that were not yet handed over."""
+        problems, self.problems = self.problems, []
+        return problems
+
     # -- plugins and rules ---------------------------------------------------
     def _manager(self, extra_packs: list[str]):
         pm = build_manager()
         self.problems += [Problem(m, origin="plugin") for m in load_errors(pm)]
+        self._pack_files = []
         for spec in [*self.config.packs, *extra_packs]:
-            pack = load_pack(resolve_pack(spec, self.config.root))
+            self._pack_files.append(resolve_pack(spec, self.config.root))
+            pack = load_pack(self._pack_files[-1])
             pm.register(pack_plugin(pack), name=f"pack:{pack.name}")
         if self.config.plugins:
             register_local_plugins(pm, self.config.plugins, self.config.plugin_base or self.config.root)
@@ -273,7 +311,22 @@ class Session:
             self._sources = self._open_sources()
         return self._sources
 
+    def has_sources(self) -> bool:
+        """Whether quotes are checked against sources (given, configured or an index)."""
+        if self._stores is not None:
+            return bool(self._stores[0])
+        return bool(self._source_paths or self.config.sources or self._index or self.config.index)
+
     def _open_sources(self) -> SourceSet | None:
+        if self._stores is not None:
+            stores, unread = self._stores
+            return SourceSet([SourceStore(p, readonly=True) for p in stores], unread=unread) if stores else None
+        before = len(self.problems)
+        sources = self._load_sources()
+        self.source_problems = self.problems[before:]
+        return sources
+
+    def _load_sources(self) -> SourceSet | None:
         named = self._source_paths or self.config.sources
         indexes = [p for p in named if is_index(p)]
         # The index named on the command line, else the configuration's
@@ -315,6 +368,53 @@ class Session:
                               plugin_hook=plugin_loader)
         return update_index(store, source_files(paths), loader)
 
+    def sources_state(self) -> str:
+        """Every source file's and index's size and modification time (for the
+        result cache: a source that changed changes every result)."""
+        if self._stores is not None:
+            return ";".join(file_state(p) for p in self._stores[0])
+        named = list(self._source_paths or self.config.sources)
+        extra = self._index or self.config.index
+        files = [p for p in named if os.path.isfile(p)]
+        dirs = [p for p in named if os.path.isdir(p)]
+        under = expand_paths(dirs, suffixes=SOURCE_SUFFIXES) if dirs else []
+        missing = [p for p in named if p not in files and p not in dirs]
+        return ";".join([file_state(p) for p in [*files, *under, *missing]] +
+                        ([f"index={file_state(extra)}"] if extra else []))
+
+    def cached_source_problems(self, cache) -> list[Problem]:
+        """What loading the sources said when they were last loaded for this
+        session's fingerprint (nothing when they were loaded in this run, or
+        there are none): a run whose every result came from the cache still
+        says it. When they were loaded in this run, that is stored."""
+        if cache is None or not self.has_sources() or self._stores is not None:
+            return []
+        key = cache.key("source problems", self.fingerprint(True))
+        if self.source_problems is not None:
+            cache.put(key, self.source_problems)
+            return []
+        return cache.get(key) or []
+
+    def fingerprint(self, rules: bool = True) -> str:
+        """What decides a document's result besides its text (the result
+        cache's key; see :mod:`quotecheck.cache`): quotecheck's code, the model,
+        the configuration and options, every plugin's and pack's code, the
+        people registry, the sources; and whether the rules run."""
+        if rules not in self._fingerprints:
+            from .cache import code_state
+            from .language import model_identity
+
+            plugins = sorted({file_state(f) for f in (_plugin_file(p) for p in self.pm.get_plugins()) if f})
+            dists = sorted(f"{d.project_name}=={d.version}" for _, d in self.pm.list_plugin_distinfo())
+            parts = [code_state(), model_identity(self.model), repr(self.config),
+                     repr((self.model, self._people, self._packs, self.select, self.ignore)),
+                     ";".join(plugins), ";".join(dists), ";".join(file_state(p) for p in self._pack_files
+                                                                   if os.path.isfile(p)),
+                     file_state(self._people or self.config.people) if (self._people or self.config.people) else "",
+                     self.sources_state() if rules else "", "rules" if rules else "analysis"]
+            self._fingerprints[rules] = "\n".join(parts)
+        return self._fingerprints[rules]
+
     def close(self) -> None:
         if self._sources is not None:
             self._sources.close()
@@ -342,8 +442,7 @@ class Session:
         """Analyse ``docs`` and (with ``rules``) run every selected rule on them."""
         report = Report(run=self.run_info())
         sources = self.sources if rules else None  # loading them may add problems
-        report.problems += self.problems
-        self.problems = []
+        report.problems += self.take_problems()
         self.analyze(docs)
         if not rules:
             report.files = [FileResult(doc) for doc in docs]
@@ -355,6 +454,39 @@ class Session:
         for doc in docs:
             report.files.append(self._check_one(doc, context, known))
         return report
+
+    def check_one(self, doc: Document, rules: bool = True) -> FileResult:
+        """Check one document on its own — the unit of a run over files, whose
+        result depends on nothing else (so it can be cached, or computed in
+        another process). Its parse is let go afterwards. An unexpected error
+        is the result's problem naming the file and the stage that failed
+        (``QUOTECHECK_DEBUG=1`` raises it instead)."""
+        from . import engine
+
+        try:
+            engine.stage = "reading the sources"
+            sources = self.sources if rules else None
+            engine.stage = "finding the quotes"  # the first of analyze()'s stages, which it names as it goes
+            analyze([doc], model=self.model, extra_verbs=self.cues, registry=self.registry)
+            if not rules:
+                return FileResult(doc)
+            engine.stage = "matching the quotes against the sources"
+            if sources is not None:
+                verify([doc], sources)
+            engine.stage = "running the rules"
+            known = {r.name for r in self.rules} | {r.code for r in self.rules}
+            context = RuleContext(sources=sources, registry=self.registry, config=self.config)
+            return self._check_one(doc, context, known)
+        except (InputError, PluginError, ModelNotFound, IndexFormatError, KeyboardInterrupt):
+            raise  # said as they are, by the front end
+        except Exception as exc:
+            if os.environ.get("QUOTECHECK_DEBUG"):
+                raise
+            return FileResult(doc, problems=[Problem(
+                f"internal error while {engine.stage}: {exc.__class__.__name__}: {exc} "
+                f"(set QUOTECHECK_DEBUG=1 for the traceback)", path=doc.path, origin="internal")])
+        finally:
+            doc.parses, doc.sentences, doc.references = {}, {}, None
 
     def _check_one(self, doc: Document, context: RuleContext, known: set[str]) -> FileResult:
         selection = self.selection(doc.path)
@@ -380,15 +512,52 @@ class Session:
         result.findings = findings
         return result
 
-    def check_paths(self, paths: Iterable[str], rules: bool = True) -> Report:
+    def results(self, paths: Iterable[str], rules: bool = True, *, jobs: int = 1, cache=None,
+                encoding_errors: str = "strict", section_size: int = SECTION_SIZE) -> Iterator:
+        """Every file under ``paths`` checked (``-``: standard input), as a
+        stream in input order: a :class:`FileResult` per document (a file
+        longer than ``section_size`` characters gives one per section, in
+        order) and a :class:`Problem` per file that cannot be read. ``jobs``:
+        worker processes; ``cache``: a :class:`~quotecheck.cache.ResultCache`."""
+        units = document_units(paths, lambda path: self, encoding_errors, section_size)
+        return Runner(jobs, cache, rules).run(units)
+
+    def check_paths(self, paths: Iterable[str], rules: bool = True, **options) -> Report:
         """Read and check files and directories (``-``: standard input). A file
-        that cannot be read is a problem in the report; the rest is checked."""
-        docs, problems = read_paths(paths)
-        report = self.check_documents(docs, rules=rules) if docs else Report(run=self.run_info())
-        report.problems = problems + report.problems
-        return report
+        that cannot be read is a problem in the report; the rest is checked.
+        ``options``: as :meth:`results`."""
+        return collect(self.results(paths, rules, **options), self.run_info())
 
     # -- fixes -------------------------------------------------------------------
+    def fix_sections(self, results: list[FileResult], write: bool = True) -> FixOutcome:
+        """Apply the safe fixes of a file checked in sections (its results, in
+        order): the whole file is read once more and the fixes of every
+        section applied to it at their places in the file, atomically."""
+        path = results[0].path
+        try:
+            text = read_document(path).text
+        except InputError as exc:
+            return FixOutcome(path, "", False, 0, 0, [f for r in results for f in r.findings],
+                              Problem(str(exc), path=path))
+        if "".join(r.document.text for r in results) != text:
+            return FixOutcome(path, "", False, 0, 0, [f for r in results for f in r.findings],
+                              Problem(f"{path}: changed on disk since it was checked; not fixed "
+                                      "(run quotecheck again)", path=path))
+        # The sections' findings with their fixes placed in the whole file.
+        placed = {}
+        for r in results:
+            o = r.document.origin
+            for f in r.findings:
+                if f.fixes:
+                    placed[id(f)] = replace(f, fixes=[replace(x, start=x.start + o, end=x.end + o) for x in f.fixes])
+        whole = FileResult(Document(path, text), findings=list(placed.values()))
+        outcome = self.fix(whole, write=write)
+        settled = {id(f) for f in whole.findings}  # still standing after the fixes
+        for r in results:
+            r.findings = [f for f in r.findings if id(f) not in placed or id(placed[id(f)]) in settled]
+        outcome.remaining = [f for r in results for f in r.findings]
+        return outcome
+
     def fix(self, result: FileResult, write: bool = True) -> FixOutcome:
         """Apply a document's safe fixes (``write``: to its file, atomically;
         else only the diff). What was fixed is no longer among the findings."""
@@ -420,11 +589,17 @@ class Session:
 class Workspace:
     """Sessions for files that each find their own configuration upward (as
     ``quotecheck check DIR`` does): one session per configuration file, built
-    once. ``config``: one configuration file for every path instead."""
+    once. ``config``: one configuration file for every path instead. ``jobs``,
+    ``cache``, ``encoding_errors``, ``section_size``: how files are read and
+    checked (see :meth:`Session.results`); the other options are the
+    sessions' (see :class:`Session`)."""
 
-    def __init__(self, config: str | None = None, **options):
+    def __init__(self, config: str | None = None, *, jobs: int = 1, cache=None, encoding_errors: str = "strict",
+                 section_size: int = SECTION_SIZE, **options):
         self.config = config
         self.options = options
+        self.jobs, self.cache = jobs, cache
+        self.encoding_errors, self.section_size = encoding_errors, section_size
         self._sessions: dict[str, Session] = {}
 
     def session_for(self, path: str) -> Session:
@@ -436,21 +611,17 @@ class Workspace:
             self._sessions[key] = Session(config, **self.options)
         return self._sessions[key]
 
+    def results(self, paths: Iterable[str], rules: bool = True) -> Iterator:
+        """Every path checked by the session of its configuration, as a stream
+        in input order (see :meth:`Session.results`)."""
+        units = document_units(paths, self.session_for, self.encoding_errors, self.section_size)
+        return Runner(self.jobs, self.cache, rules).run(units)
+
     def check_paths(self, paths: Iterable[str], rules: bool = True) -> Report:
         """Every path checked by the session of its configuration, in one report."""
-        docs, problems = read_paths(paths)
-        groups: dict[int, tuple[Session, list[Document]]] = {}
-        for doc in docs:
-            session = self.session_for(doc.path)
-            groups.setdefault(id(session), (session, []))[1].append(doc)
-        report = Report(problems=problems)
-        for session, group in groups.values():
-            part = session.check_documents(group, rules=rules)
-            report.files += part.files
-            report.problems += [p for p in part.problems if p not in report.problems]  # sources each session loads
-            report.run = report.run or part.run
-        if report.run is None:
-            report.run = self.session_for(".").run_info()
+        paths = list(paths)
+        report = collect(self.results(paths, rules), None)
+        report.run = self.session_for(paths[0] if paths else ".").run_info()
         return report
 
     def prepare(self, paths: Iterable[str]) -> None:
@@ -501,20 +672,41 @@ def _findings_only(batches: list) -> tuple[list[Finding], list[str]]:
     return out, wrong
 
 
-def read_paths(paths: Iterable[str]) -> tuple[list[Document], list[Problem]]:
-    """The documents under ``paths``, each read once; unreadable ones as problems."""
-    docs, problems = [], []
+def document_units(paths: Iterable[str], session_for, encoding_errors: str = "strict",
+                   section_size: int = SECTION_SIZE) -> Iterator:
+    """The documents under ``paths``, each with the session that checks it
+    (``session_for(path)``), read one at a time — a long file section by
+    section — and a :class:`Problem` for each that cannot be read."""
     for given in paths:
         found = expand_paths([given])
         if not found and os.path.isdir(given):
-            problems.append(Problem(f"{given}: no drafts here (no {', '.join(sorted(TEXT_SUFFIXES))} "
-                                    f"files under this directory)", path=given))
+            yield Problem(f"{given}: no drafts here (no {', '.join(sorted(TEXT_SUFFIXES))} "
+                          f"files under this directory)", path=given)
         for path in found:
+            session = session_for(path)
             try:
-                docs.append(read_document(path))
+                for doc in read_documents(path, section_size=section_size,
+                                          max_size=session.config.max_file_size, encoding_errors=encoding_errors):
+                    yield Unit(session, doc)
             except InputError as exc:
-                problems.append(Problem(str(exc), path=path))
-    return docs, problems
+                yield Problem(str(exc), path="<stdin>" if path == "-" else path)
+
+
+def collect(results: Iterable, run: RunInfo | None) -> Report:
+    """A :class:`Report` holding every result and problem of a stream."""
+    report = Report(run=run)
+    for item in results:
+        if isinstance(item, FileResult):
+            report.files.append(item)
+        else:
+            report.problems.append(item)
+    return report
+
+
+def _plugin_file(plugin) -> str | None:
+    """The file a plugin's code is in (a module's, or its class's module's)."""
+    module = plugin if hasattr(plugin, "__file__") else sys.modules.get(type(plugin).__module__)
+    return getattr(module, "__file__", None)
 
 
 def is_index(path: str) -> bool:

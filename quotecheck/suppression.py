@@ -131,13 +131,21 @@ def apply_suppressions(doc: Document, findings: list[Finding],
     directives and unknown rules (warnings; unknown rules are checked only when
     ``known``, the rule names and codes in use, is given) and suppressions that
     suppressed nothing (info)."""
-    directives, errors = parse_directives(doc.text)
+    own, errors = parse_directives(doc.text)
     problems = [_problem("warning", e.message, e.start, e.end) for e in errors]
+    # A section of a long file also obeys what the file's other sections say
+    # (their ignore-file, and the disable/enable written before it): those
+    # directives are judged where they are written, in their own section.
+    inherited = [d for d in getattr(doc, "inherited", ()) if d.end <= 0]
+    directives = inherited + own + [d for d in getattr(doc, "inherited", ()) if d.end > 0]
     if not directives:
         return list(findings), problems
+    mine = range(len(inherited), len(inherited) + len(own))
 
     unknown: set[tuple[int, str]] = set()
     for i, d in enumerate(directives):
+        if i not in mine:
+            continue
         for token in d.rules:
             if _is_self(token):
                 problems.append(_problem("warning", f"{token} cannot be suppressed by a directive "
@@ -165,9 +173,12 @@ def apply_suppressions(doc: Document, findings: list[Finding],
         if not suppressing:
             kept.append(f)
 
+    sectioned = getattr(doc, "section", None) is not None
     for i, d in enumerate(directives):
-        if d.kind == "enable":
+        if d.kind == "enable" or i not in mine:
             continue  # re-enabling what is already enabled harms nothing
+        if sectioned and d.kind != "ignore":
+            continue  # it may have suppressed something in another section: not said unused
         idle = [t for t in d.rules if (i, t) not in used and (i, t) not in unknown]
         if idle:
             where = " (no quote follows it)" if d.kind == "ignore" and targets[i] is None else ""

@@ -61,3 +61,16 @@ def analyzed(nlp):
         return doc
 
     return _analyze
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_run_settings(tmp_path_factory):
+    """The suite never reads or writes the user's result cache (a cache of its
+    own, fresh for every run), and runs the command line in one process unless
+    a test asks for workers (``-j``): a monkeypatched function must be the one
+    that runs."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("QUOTECHECK_CACHE_DIR", str(tmp_path_factory.mktemp("quotecheck-cache")))
+    mp.setenv("QUOTECHECK_JOBS", "1")
+    yield
+    mp.undo()

@@ -255,3 +255,19 @@ def test_closer_after_recovered_unclosed_quote():
     assert doc.quotes[0].text == "We left"
     assert doc.quotes[0].mark_end is None
     assert [(p.kind, p.offset) for p in doc.mark_problems] == [("unclosed", 0), ("unopened", 17)]
+
+
+def test_three_levels_of_nesting_are_valid(analyzed):
+    # News nests “…‘…“…”…’…” when a quote quotes someone quoting a document:
+    # the third level's “ sits inside a single, so it is not a lost closer.
+    doc = analyzed("nested_three_levels")
+    outer = quote_starting(doc, "At the hearing")
+    middle = quote_starting(doc, "The inspector wrote")
+    inner = quote_starting(doc, "unsafe for traffic")
+    assert outer.start < middle.start < inner.start < inner.end < middle.end < outer.end
+    assert (middle.open_mark, middle.close_mark) == ("‘", "’")
+    assert (inner.open_mark, inner.close_mark) == ("“", "”")
+    assert middle.kind == inner.kind == "nested"
+    assert outer.kind == "direct" and outer.speaker == "Marta Kovalenko"
+    assert doc.mark_problems == []
+    assert findings_of(doc, "unbalanced-quote-marks") == []

@@ -185,7 +185,7 @@ def region(doc: Document, start: int, end: int, utf8: bool = False) -> Region:
     (line, col), (end_line, end_col) = doc.position(start), doc.position(end)
     if utf8:
         col, end_col = _utf8_column(doc, start, col), _utf8_column(doc, end, end_col)
-    return Region(line, col, end_line, end_col, start, end - start)
+    return Region(line, col, end_line, end_col, doc.origin + start, end - start)
 
 
 def _utf8_column(doc: Document, offset: int, column: int) -> int:

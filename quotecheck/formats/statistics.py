@@ -8,22 +8,39 @@ from collections import Counter
 CROSS_SOURCE = ("quote-altered", "quote-misattributed", "quote-variant", "quote-unverified")
 
 
-def statistics(report) -> dict:
-    """``{"rules": [{"code", "name", "count", "speakers": {name: n}}], "total": n}``."""
-    by_rule: Counter = Counter()
-    names: dict[str, str] = {}
-    speakers: dict[str, Counter] = {}
-    for _, findings in report:
+class Tally:
+    """Counts of findings per rule (and per speaker for the cross-source
+    rules), added to as results come."""
+
+    def __init__(self) -> None:
+        self.by_rule: Counter = Counter()
+        self.names: dict[str, str] = {}
+        self.speakers: dict[str, Counter] = {}
+
+    def add(self, findings) -> None:
         for f in findings:
-            by_rule[f.code] += 1
-            names[f.code] = f.rule
+            self.by_rule[f.code] += 1
+            self.names[f.code] = f.rule
             if f.rule in CROSS_SOURCE:
-                speakers.setdefault(f.code, Counter())[f.speaker or "(no speaker)"] += 1
-    rows = [{"code": code, "name": names[code], "count": n,
-             **({"speakers": dict(sorted(speakers[code].items(), key=lambda kv: (-kv[1], kv[0])))}
-                if code in speakers else {})}
-            for code, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return {"rules": rows, "total": sum(by_rule.values())}
+                self.speakers.setdefault(f.code, Counter())[f.speaker or "(no speaker)"] += 1
+
+    def statistics(self) -> dict:
+        rows = [{"code": code, "name": self.names[code], "count": n,
+                 **({"speakers": dict(sorted(self.speakers[code].items(), key=lambda kv: (-kv[1], kv[0])))}
+                    if code in self.speakers else {})}
+                for code, n in sorted(self.by_rule.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return {"rules": rows, "total": sum(self.by_rule.values())}
+
+
+def statistics(report) -> dict:
+    """``{"rules": [{"code", "name", "count", "speakers": {name: n}}], "total": n}``
+    (``report``: a Report, or a :class:`Tally`)."""
+    if isinstance(report, Tally):
+        return report.statistics()
+    tally = Tally()
+    for _, findings in report:
+        tally.add(findings)
+    return tally.statistics()
 
 
 def statistics_text(report) -> str:

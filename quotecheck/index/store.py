@@ -203,6 +203,7 @@ class SourceStore:
             self._cleanup = weakref.finalize(self, shutil.rmtree, self._tempdir, True)
         self.path = os.fspath(path)
         self._passages_total: int | None = None
+        self._readonly = readonly
         self._conn = _open(self.path, readonly=readonly)
 
     # -- lifetime ---------------------------------------------------------
@@ -212,6 +213,15 @@ class SourceStore:
             self._conn = None
         if self._tempdir is not None:
             self._cleanup()
+
+    def flush(self) -> None:
+        """Checkpoint the write-ahead log into the database file, so that a
+        reader opening the file read-only (a worker process) sees every row."""
+        if self._conn is not None and not getattr(self, "_readonly", False):
+            try:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass
 
     def __enter__(self) -> SourceStore:
         return self

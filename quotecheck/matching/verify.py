@@ -30,6 +30,12 @@ class SourceSet:
         self.stores = stores
         self.unread = list(unread)
 
+    def flush(self) -> None:
+        """Write everything to the store files themselves, for other processes
+        to open them read-only."""
+        for store in self.stores:
+            store.flush()
+
     def candidates(self, text: str, limit: int, exclude_paths: Collection[str]) -> list[SourcePassage]:
         seen, out = set(), []
         for store in self.stores:

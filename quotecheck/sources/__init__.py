@@ -12,8 +12,7 @@ from typing import Callable, Iterable
 
 from ..engine import analyze
 from ..index.update import LoadFailure
-from ..language import load_pipeline
-from ..model import Document, Paragraph, SourceFile
+from ..model import Document, SourceFile
 from .article import article_source
 from .detect import detect_kind
 from .statement import parse_statement
@@ -65,37 +64,13 @@ class SourceLoader:
         return loaded
 
     def _articles(self, docs: list[Document]) -> list[SourceFile | LoadFailure]:
-        try:  # (blank texts need no model, as in analyze)
-            limit = load_pipeline(self.model).max_length if any(d.text.strip() for d in docs) else 0
-        except Exception as exc:  # no language model: no article can be loaded
-            return [LoadFailure.of(doc.path, exc) for doc in docs]
-        # An article with a paragraph longer than the parser's limit is analysed
-        # on its own, so that if its parse fails it fails alone, once, and the
-        # rest of the batch is not parsed again.
-        long = {id(doc): p for doc in docs if limit and (p := _longest_paragraph(doc)) and p.end - p.start > limit}
-        out = self._analyzed([doc for doc in docs if id(doc) not in long])
-        for doc in docs:
-            if id(doc) in long:
-                out += self._analyzed([doc], long[id(doc)], limit)
-        return out
-
-    def _analyzed(self, docs: list[Document], long: Paragraph | None = None,
-                  limit: int = 0) -> list[SourceFile | LoadFailure]:
         """``docs`` analysed in one stream; if that fails, each on its own, once."""
-        if not docs:
-            return []
         try:
             analyze(docs, model=self.model, extra_verbs=self.extra_verbs)
         except Exception as exc:
             if len(docs) > 1:
-                return [x for doc in docs for x in self._analyzed([Document(doc.path, doc.text)])]
-            doc = docs[0]
-            if long is not None and "[E088]" in str(exc):  # spaCy: a text longer than max_length
-                line, column = doc.position(long.start)
-                return [LoadFailure(doc.path, f"{doc.path}:{line}:{column}: a paragraph of {long.end - long.start:,} "
-                                              f"characters, more than the parser takes ({limit:,}): not loaded "
-                                              f"(split it into shorter paragraphs)")]
-            return [LoadFailure.of(doc.path, exc)]
+                return [x for doc in docs for x in self._articles([Document(doc.path, doc.text)])]
+            return [LoadFailure.of(docs[0].path, exc)]
         out: list[SourceFile | LoadFailure] = []
         for doc in docs:
             try:
@@ -103,7 +78,3 @@ class SourceLoader:
             except Exception as exc:
                 out.append(LoadFailure.of(doc.path, exc))
         return out
-
-
-def _longest_paragraph(doc: Document) -> Paragraph | None:
-    return max(doc.paragraphs, key=lambda p: p.end - p.start, default=None)
