@@ -122,7 +122,16 @@ RUN_PIECE = 32
 LONG_RUN_RE = re.compile(r"\S{%d,}" % (2 * RUN_PIECE + 1))
 
 
+# A stretch of a dozen marks or symbols in a row, spaces or not between them
+# (a broken export's “““““…, a row of asterisks, a page of random punctuation)
+# holds no name and no verb: the parser, which spends as long on a mark as on a
+# word, is given spaces instead. The quote finder still reads every mark.
+SYMBOL_RUN_RE = re.compile(r"(?:[^\w\s]\s*){12,}")
+
+
 def _break_long_runs(text: str) -> str:
+    if SYMBOL_RUN_RE.search(text):
+        text = SYMBOL_RUN_RE.sub(lambda m: " " * len(m.group()), text)
     if not LONG_RUN_RE.search(text):
         return text
     chars = list(text)
@@ -172,7 +181,9 @@ class SentenceIndex:
         for k, s in enumerate(self.spans):
             self.of_token.extend([k] * (s.end - s.start))
         self.token_char = [t.idx for t in parsed]
-        self.word_starts = [m.start() for m in _WORD_RE.finditer(self.text)]
+        words = [m.span() for m in _WORD_RE.finditer(self.text)]
+        self.word_starts = [a for a, _ in words]
+        self.word_ends = [b for _, b in words]
 
     def overlapping(self, lo: int, hi: int) -> list:
         """The sentences with characters in ``[lo, hi)``, in order."""
@@ -187,6 +198,13 @@ class SentenceIndex:
     def token_at(self, char: int) -> int:
         """The index of the first token starting at or after character ``char``."""
         return bisect.bisect_left(self.token_char, char)
+
+    def last_before(self, pos: int) -> str:
+        """The last character before ``pos`` that is not whitespace ("" if none)."""
+        k = bisect.bisect_right(self.word_ends, pos) - 1
+        if k + 1 < len(self.word_starts) and self.word_starts[k + 1] < pos:
+            return self.text[pos - 1]  # inside a word
+        return self.text[self.word_ends[k] - 1] if k >= 0 else ""
 
     def words(self, a: int, b: int) -> int:
         """``len(parsed.text[a:b].split())``, by binary search."""
@@ -209,7 +227,7 @@ def sentence_index(doc, p: int) -> SentenceIndex:
 # (a report pasted without a break; spaCy refuses a text over its max_length
 # and needs memory in proportion) is parsed in pieces cut at a line break, else
 # at a sentence end, else at a space, and the pieces' parses are joined into one.
-PARSE_PIECE = 50_000
+PARSE_PIECE = 10_000
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
 
 
@@ -261,7 +279,33 @@ def parse_documents(docs, nlp, batch_size: int = 64) -> None:
             cut = pieces(original, cleaned, size) if len(cleaned) > size else [cleaned]
             jobs.append((doc, p, len(cut)))
             texts.extend(cut)
-    parsed = nlp.pipe(texts, batch_size=batch_size)
+    parsed = _pipe(nlp, texts, batch_size)
     for doc, p, n in jobs:
         parts = [next(parsed) for _ in range(n)]
         doc.parses[p] = parts[0] if n == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+
+
+# The parser's working memory grows with the characters of a batch, not its
+# number of texts: a batch holds at most this many (a long paragraph's pieces
+# go through a few at a time).
+BATCH_CHARS = 25_000
+
+
+def _pipe(nlp, texts: list[str], batch_size: int):
+    """``nlp.pipe`` over ``texts`` in batches of at most ``batch_size`` texts and
+    BATCH_CHARS characters; each parse without its tok2vec tensor (nothing
+    reads it, and it is the biggest part of a parse)."""
+    import numpy
+
+    empty = numpy.zeros((0,), dtype="float32")
+    batch: list[str] = []
+    size = 0
+    for text in [*texts, None]:
+        if batch and (text is None or len(batch) >= batch_size or size + len(text) > BATCH_CHARS):
+            for parsed in nlp.pipe(batch, batch_size=len(batch)):
+                parsed.tensor = empty
+                yield parsed
+            batch, size = [], 0
+        if text is not None:
+            batch.append(text)
+            size += len(text)

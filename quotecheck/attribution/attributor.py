@@ -190,7 +190,7 @@ class Attributor:
     def _best_cue(self, parsed, context, q_tokens, inside, base, lo, hi, colon=False):
         candidates = []
         index = sentence_index(self.doc, self.doc.paragraph_at(base))
-        colon_before = _ends_with_colon(index.text, lo)
+        colon_before = index.last_before(lo) == ":"
         # Every ancestor of a quoted token, once: a token "dominates" the quote
         # when it is one (no walk up the tree from each quoted token per candidate).
         above = _ancestors(parsed, q_tokens)
@@ -572,14 +572,6 @@ def _distance(words, tok, lo, hi) -> int:
     if tok.idx < lo:
         return words(tok.idx, lo)
     return 0
-
-
-def _ends_with_colon(text: str, end: int) -> bool:
-    """Whether ``text[:end]`` ends in a colon, trailing whitespace aside."""
-    j = end - 1
-    while j >= 0 and text[j].isspace():
-        j -= 1
-    return j >= 0 and text[j] == ":"
 
 
 def _ancestors(parsed, tokens) -> set[int]:
