@@ -18,8 +18,9 @@ stage = "reading"
 
 
 def analyze(docs: list[Document], model: str | None = None,
-            extra_verbs: frozenset[str] = frozenset(), registry=None) -> list[Document]:
-    """Find and attribute the quotes of every document, parsing in one batch."""
+            extra_verbs: frozenset[str] = frozenset(), registry=None, processes: int = 1) -> list[Document]:
+    """Find and attribute the quotes of every document, parsing in one batch
+    (``processes``: how many processes a long text's parse may use)."""
     global stage
     for doc in docs:
         stage = "finding the quotes"
@@ -28,7 +29,7 @@ def analyze(docs: list[Document], model: str | None = None,
         mark_furniture(doc)
     if any(doc.text.strip() for doc in docs):
         stage = "parsing"
-        parse_documents(docs, load_pipeline(model))
+        parse_documents(docs, load_pipeline(model), processes=processes)
     for doc in docs:
         stage = "resolving who is who"
         resolve_references(doc, registry)

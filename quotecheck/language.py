@@ -259,9 +259,11 @@ def pieces(original: str, cleaned: str, size: int = PARSE_PIECE) -> list[str]:
     return out
 
 
-def parse_documents(docs, nlp, batch_size: int = 64) -> None:
+def parse_documents(docs, nlp, batch_size: int = 64, processes: int = 1) -> None:
     """Parse the needed paragraphs of every document in one ``nlp.pipe`` stream,
-    storing ``doc.parses[paragraph_index] = spacy Doc``."""
+    storing ``doc.parses[paragraph_index] = spacy Doc``. ``processes``: how many
+    processes may share a long text's parse (each paragraph's parse is the
+    same whichever process makes it)."""
     from spacy.tokens import Doc
 
     jobs = []
@@ -279,7 +281,7 @@ def parse_documents(docs, nlp, batch_size: int = 64) -> None:
             cut = pieces(original, cleaned, size) if len(cleaned) > size else [cleaned]
             jobs.append((doc, p, len(cut)))
             texts.extend(cut)
-    parsed = _pipe(nlp, texts, batch_size)
+    parsed = _pipe(nlp, texts, batch_size, processes if sum(map(len, texts)) >= PARALLEL_PARSE else 1)
     for doc, p, n in jobs:
         parts = [next(parsed) for _ in range(n)]
         doc.parses[p] = parts[0] if n == 1 else Doc.from_docs(parts, ensure_whitespace=False)
@@ -289,15 +291,28 @@ def parse_documents(docs, nlp, batch_size: int = 64) -> None:
 # number of texts: a batch holds at most this many (a long paragraph's pieces
 # go through a few at a time).
 BATCH_CHARS = 25_000
+# A text at least this long is worth sharing between processes (forking them
+# from this one, the model already loaded, costs a fraction of a second).
+PARALLEL_PARSE = 40_000
 
 
-def _pipe(nlp, texts: list[str], batch_size: int):
+def _pipe(nlp, texts: list[str], batch_size: int, processes: int = 1):
     """``nlp.pipe`` over ``texts`` in batches of at most ``batch_size`` texts and
-    BATCH_CHARS characters; each parse without its tok2vec tensor (nothing
-    reads it, and it is the biggest part of a parse)."""
+    BATCH_CHARS characters (``processes`` > 1: spread over that many processes);
+    each parse without its tok2vec tensor (nothing reads it, and it is the
+    biggest part of a parse)."""
+    import multiprocessing
+
     import numpy
 
     empty = numpy.zeros((0,), dtype="float32")
+    if processes > 1 and multiprocessing.get_start_method(allow_none=True) in (None, "fork"):
+        average = max(1, sum(map(len, texts)) // max(1, len(texts)))
+        for parsed in nlp.pipe(texts, batch_size=max(1, min(batch_size, BATCH_CHARS // average)),
+                               n_process=processes):
+            parsed.tensor = empty
+            yield parsed
+        return
     batch: list[str] = []
     size = 0
     for text in [*texts, None]:

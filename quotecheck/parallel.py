@@ -120,7 +120,8 @@ class Runner:
             yield value
             return
         if kind == "held":
-            value = unit.session.check_one(unit.document, self.rules)
+            # Checked here, no pool running: a long document's parse may use the cores.
+            value = unit.session.check_one(unit.document, self.rules, processes=self.jobs)
             for p in unit.session.take_problems():  # what opening the sources said
                 if str(p) not in self._said:
                     self._said.add(str(p))
@@ -159,18 +160,44 @@ class Runner:
         if id(session) not in self._specs:
             self._specs[id(session)] = (f"{os.getpid()}:{id(session)}", session.spec())
         key, spec = self._specs[id(session)]
-        return self._pool.submit(_work, key, spec, unit.document, self.rules)
+        with _no_interrupt():  # a worker it starts ignores Ctrl-C from its first instruction
+            return self._pool.submit(_work, key, spec, unit.document, self.rules)
 
     def close(self) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:
+            # Ctrl-C, SIGTERM or the end: no worker is waited for; each is
+            # stopped before its pipes close (a worker still starting would
+            # otherwise print the pipe's end as a traceback).
             processes = list((getattr(pool, "_processes", None) or {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
-            for process in processes:  # Ctrl-C, SIGTERM: do not wait for the documents in flight
+            for process in processes:
                 if process.is_alive():
                     process.terminate()
             for process in processes:
                 process.join(5)
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+class _no_interrupt:
+    """While workers may be started: SIGINT ignored, which they inherit, so a
+    Ctrl-C in the terminal (sent to every process of the job) is the parent's
+    alone to handle; and SIGTERM held back until the worker has all it needs
+    (a worker cut off while reading it would print the pipe's end)."""
+
+    def __enter__(self):
+        self.held: list[int] = []
+        try:
+            self.previous = (signal.signal(signal.SIGINT, signal.SIG_IGN),
+                             signal.signal(signal.SIGTERM, lambda signum, frame: self.held.append(signum)))
+        except ValueError:  # not the main thread
+            self.previous = None
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous[0])
+            signal.signal(signal.SIGTERM, self.previous[1])
+            if self.held:
+                os.kill(os.getpid(), signal.SIGTERM)
 
 
 # -- in the worker processes ----------------------------------------------------------

@@ -455,19 +455,20 @@ class Session:
             report.files.append(self._check_one(doc, context, known))
         return report
 
-    def check_one(self, doc: Document, rules: bool = True) -> FileResult:
+    def check_one(self, doc: Document, rules: bool = True, processes: int = 1) -> FileResult:
         """Check one document on its own — the unit of a run over files, whose
         result depends on nothing else (so it can be cached, or computed in
         another process). Its parse is let go afterwards. An unexpected error
         is the result's problem naming the file and the stage that failed
-        (``QUOTECHECK_DEBUG=1`` raises it instead)."""
+        (``QUOTECHECK_DEBUG=1`` raises it instead). ``processes``: how many
+        processes a long document's parse may use (the result is the same)."""
         from . import engine
 
         try:
             engine.stage = "reading the sources"
             sources = self.sources if rules else None
             engine.stage = "finding the quotes"  # the first of analyze()'s stages, which it names as it goes
-            analyze([doc], model=self.model, extra_verbs=self.cues, registry=self.registry)
+            analyze([doc], model=self.model, extra_verbs=self.cues, registry=self.registry, processes=processes)
             if not rules:
                 return FileResult(doc)
             engine.stage = "matching the quotes against the sources"

@@ -294,3 +294,45 @@ def test_findings_json_is_what_json_dumps_writes(nlp):
     assert json.loads(findings_json([(doc, result.findings)]))["files"][0]["path"] == "d.txt"
     assert json.loads(expected)["files"][0]["findings"] == [{"rule": f["rule"]} for f in json.loads(
         findings_json([(doc, result.findings)]))["files"][0]["findings"]]
+
+
+def test_sigterm_stops_the_worker_processes_and_removes_the_temporary_store(tmp_path):
+    # A cancelled CI job: the run ends with one line and exit 2, no worker
+    # process is left behind, and the temporary store of --source is removed.
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    for i in range(6):
+        (tmp_path / f"draft{i}.txt").write_text(story(3), encoding="utf-8")
+    (tmp_path / "wire").mkdir()
+    (tmp_path / "wire" / "wire.txt").write_text(story(1), encoding="utf-8")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "QUOTECHECK_JOBS": "2"}
+    proc = subprocess.Popen([sys.executable, "-m", "quotecheck", "check", "--no-cache", *sorted(
+        str(p) for p in tmp_path.glob("draft*.txt")), "--source", str(tmp_path / "wire")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+    def children() -> list[int]:
+        try:
+            with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as handle:
+                return [int(c) for c in handle.read().split()]
+        except OSError:
+            return []
+
+    deadline = time.monotonic() + 120
+    while len(children()) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the workers are running
+    if proc.poll() is not None or not os.path.isdir(f"/proc/{proc.pid}"):
+        pytest.skip("the run ended before it could be interrupted (or no /proc here)")
+    workers = children()
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and err.startswith("quotecheck: interrupted"), err
+    assert "Traceback" not in err
+    time.sleep(0.5)
+    assert not [w for w in workers if os.path.exists(f"/proc/{w}") and
+                open(f"/proc/{w}/stat").read().split()[2] != "Z"], "a worker outlived the run"
+    assert list(temp.glob("quotecheck-index-*")) == []
