@@ -401,9 +401,16 @@ def _near(a: str, b: str) -> bool:
             and Levenshtein.normalized_similarity(a, b) >= NEAR_RATIO)
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r(?!\n)|\n")  # LF, CRLF or a lone CR, as drafts and sources count lines
+
+
 def _position(passage: SourcePassage, offset: int) -> tuple[int, int]:
     """1-based line and column in the source file of an offset into passage.text."""
-    newlines = passage.text.count("\n", 0, offset)
-    if not newlines:
+    newlines, line_start = 0, None
+    for m in _LINE_BREAK.finditer(passage.text):
+        if m.end() > offset:
+            break
+        newlines, line_start = newlines + 1, m.end()
+    if line_start is None:
         return passage.line, passage.column + offset
-    return passage.line + newlines, offset - passage.text.rfind("\n", 0, offset)
+    return passage.line + newlines, offset - line_start + 1

@@ -37,7 +37,7 @@ _ABBREVIATIONS = frozenset(
 _SENTENCE_END = ".!?…"
 _OPENERS = "\"'“”‘’«»„‚([{—–-"  # marks that may stand between a sentence end and its first word
 _SPACE = re.compile(r"\s+")
-_LINE_BREAK_HYPHEN = re.compile(r"-[ \t]*\n[ \t]*|[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_LINE_BREAK_HYPHEN = re.compile(r"-[ \t]*(?:\r\n|\r|\n)[ \t]*|[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
 class Step(NamedTuple):  # a tuple: the aligner makes one per word

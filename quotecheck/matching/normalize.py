@@ -17,9 +17,9 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-# A line-break hyphenation ("exam-\nple", next part in lower case) is one word;
-# any other hyphen or dash separates words.
-_BREAK_GAP = re.compile(r"-[ \t]*\n[ \t]*")
+# A line-break hyphenation ("exam-\nple", next part in lower case; the break LF,
+# CRLF or a lone CR) is one word; any other hyphen or dash separates words.
+_BREAK_GAP = re.compile(r"-[ \t]*(?:\r\n|\r|\n)[ \t]*")
 _APOSTROPHES = "'’‘ʼ"
 # Leftmost alternative wins: initialisms before plain words, so "U.S." stays one
 # word; numbers before words, so "3.5" and "1,000" stay whole and "10am" splits.
@@ -38,7 +38,8 @@ _TO_APOSTROPHE = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 # Bump whenever keys() folds any text differently: an index stores the keys it
 # was built with, and refuses to be read by a normaliser of another version.
-VERSION = 1
+# 2: a hyphenation across a CRLF or lone-CR line break is one word, as across LF.
+VERSION = 2
 
 
 class Word(NamedTuple):  # a tuple: a long passage has thousands, made often

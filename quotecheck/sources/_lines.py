@@ -2,8 +2,9 @@
 
 Every parser reports places as offsets into the file's decoded text plus the
 1-based line and column of the start, the same convention as
-:meth:`quotecheck.model.Document.position` (lines end at "\\n"; a "\\r" before it
-is part of the line's end, never of its words).
+:meth:`quotecheck.model.Document.position`: a line ends at "\\n", "\\r\\n" or a
+lone "\\r" (old Mac files, some CMS exports), and the break is never part of
+the line's words.
 """
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
+# A line break: LF, CRLF or a lone CR (as quotecheck.model reads drafts).
+NEWLINE = r"(?:\r\n|\r(?!\n)|\n)"
+LINE_BREAK_RE = re.compile(NEWLINE)
+BLANK_LINE_RE = re.compile(rf"{NEWLINE}[ \t]*{NEWLINE}")
 # A line that ends a press release or transcript ("###", "-30-", "(END)", "- ENDS -").
 END_MARK_RE = re.compile(r"[ \t]*(?:\(?ENDS?\)?|#[ \t]*#[ \t]*#|-30-|[–—-]+[ \t]*ENDS?[ \t]*[–—-]+)[ \t]*$")
 
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a text: ``text`` excludes the line break (and a trailing "\\r")."""
+    """One line of a text: ``text`` excludes the line break ("\\n", "\\r\\n" or "\\r")."""
 
     number: int  # 1-based
     start: int  # offset of the first character
@@ -36,7 +40,9 @@ class LineIndex:
 
     def __init__(self, text: str):
         self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        breaks = list(LINE_BREAK_RE.finditer(text))
+        self.starts = [0] + [m.end() for m in breaks]
+        self.ends = [m.start() for m in breaks] + [len(text)]  # where each line's break begins
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of ``offset``."""
@@ -44,10 +50,7 @@ class LineIndex:
         return line + 1, offset - self.starts[line] + 1
 
     def lines(self) -> Iterator[Line]:
-        ends = [s - 1 for s in self.starts[1:]] + [len(self.text)]
-        for number, (start, end) in enumerate(zip(self.starts, ends), 1):
-            if end > start and self.text[end - 1] == "\r":
-                end -= 1
+        for number, (start, end) in enumerate(zip(self.starts, self.ends), 1):
             yield Line(number, start, end, self.text[start:end])
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import re
 
-from ._lines import Line, LineIndex, blocks
+from ._lines import LINE_BREAK_RE, NEWLINE, Line, LineIndex, blocks
 from .statement import (FRONT_MATTER_FENCE, FRONT_MATTER_FIELD_RE, HEADER_LINES, LABELLED_HEADER_RE,
                         SAID_HEADER_RE, STATEMENT_HEADER_RE, header_speaker)
 from .transcript import label_match
 
 SUBTITLE_SUFFIXES = (".vtt", ".srt")
-SRT_CUE_RE = re.compile(r"^[ \t]*\d+[ \t]*\r?\n[ \t]*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->", re.MULTILINE)
+# A cue number on a line of its own (at a line start: after LF, CRLF or a lone CR), then a timing line.
+SRT_CUE_RE = re.compile(rf"(?:\A|(?<=[\r\n]))[ \t]*\d+[ \t]*{NEWLINE}[ \t]*\d{{1,2}}:\d{{2}}:\d{{2}}[,.]\d{{1,3}}[ \t]*-->")
 TRANSCRIPT_HEADER_UNITS = 3  # paragraphs before the first label a transcript may open with
 
 
@@ -58,7 +59,7 @@ def _mostly_labelled(units: list[list[Line]]) -> bool:
 
 
 def _is_statement(text: str) -> bool:
-    lines = [line for line in text.split("\n") if line.strip()][: HEADER_LINES + 8]
+    lines = [line for line in LINE_BREAK_RE.split(text) if line.strip()][: HEADER_LINES + 8]
     if lines and lines[0].strip() == FRONT_MATTER_FENCE:
         for line in lines[1:]:
             m = FRONT_MATTER_FIELD_RE.match(line)

@@ -36,9 +36,10 @@ TIMESTAMP_LINE_RE = re.compile(rf"[ \t]*(?:\[{_TS}\]|\({_TS}\)|{_TS})[ \t]*$")
 LEADING_TIMESTAMP_RE = re.compile(rf"{TIMESTAMP}[ \t]*(?:[-–—|][ \t]*)?")
 # Header phrases naming the person the transcript is about.
 INTERVIEWEE_RE = re.compile(
-    r"\b(?:interview|q\s*&\s*a|q\s+and\s+a|conversation|chat|sit-down|talk)s?\s+with\s+(?P<who>.+)",
+    r"\b(?:interview|q\s*&\s*a|q\s+and\s+a|conversation|chat|sit-down|talk)s?\s+with\s+(?P<who>[^\r\n]+)",
     re.IGNORECASE)
-HEADER_PERSON_RE = re.compile(r"\b(?:by|with|from)\s+(?P<who>.+)", re.IGNORECASE)
+# (The phrase ends with its line, whatever ends the line: "." would run on past a lone CR.)
+HEADER_PERSON_RE = re.compile(r"\b(?:by|with|from)\s+(?P<who>[^\r\n]+)", re.IGNORECASE)
 
 
 def label_match(line_text: str) -> re.Match | None:
