@@ -166,12 +166,29 @@ def _keep_owner(temp: str, before: os.stat_result, path: str) -> None:
 
 
 def _encode_like(text: str, original: bytes) -> bytes:
-    """UTF-8 bytes of ``text`` with the original's BOM, and with CRLF line endings
-    when the original used CRLF throughout (so a fix's bare newline fits in)."""
-    crlf = b"\r\n" in original and original.count(b"\n") == original.count(b"\r\n")
-    if crlf:
+    """The bytes of ``text`` as the original was written: UTF-16 with its BOM
+    and byte order if it was (as :func:`quotecheck.reading.decode` read it),
+    else UTF-8 with the original's BOM; with CRLF line endings when the
+    original used CRLF throughout (so a fix's bare newline fits in)."""
+    codec = _utf16_codec(original)
+    old = original.decode("utf-16") if codec else original.decode("utf-8", "replace")
+    if "\r\n" in old and old.count("\n") == old.count("\r\n"):
         text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    if codec:
+        return original[:2] + text.encode(codec)
     return (BOM if original.startswith(BOM) else b"") + text.encode("utf-8")
+
+
+def _utf16_codec(original: bytes) -> str | None:
+    """"utf-16-le" / "utf-16-be" for a file read as UTF-16 (its BOM, an even
+    length, and it decodes), else None."""
+    if original[:2] not in (b"\xff\xfe", b"\xfe\xff") or len(original) % 2:
+        return None
+    try:
+        original.decode("utf-16")
+    except UnicodeDecodeError:
+        return None
+    return "utf-16-le" if original[:2] == b"\xff\xfe" else "utf-16-be"
 
 
 def _changed_since(path: str, before: os.stat_result) -> bool:

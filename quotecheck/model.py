@@ -456,19 +456,21 @@ class Document:
     A file longer than a section (see :mod:`quotecheck.reading`) is checked as
     several documents, one per section, cut at paragraph breaks: ``origin`` is
     then where this one's text starts in the file's decoded text and
-    ``line_origin`` how many lines come before it, so that offsets in the
+    ``line_origin`` how many lines come before it (``column_origin``: how many
+    characters of its first line, when it was cut inside one), so that offsets in the
     output (``origin + start``) and ``position`` are the file's; ``section`` is
     its number (None for a whole file); ``blank_lines`` says how the whole file
     separates paragraphs (None: decide from this text); ``inherited`` holds the
     suppression directives of the file's other sections that reach into this
     one, with offsets relative to this text."""
 
-    def __init__(self, path: str, text: str, *, origin: int = 0, line_origin: int = 0,
+    def __init__(self, path: str, text: str, *, origin: int = 0, line_origin: int = 0, column_origin: int = 0,
                  section: int | None = None, blank_lines: bool | None = None, inherited: tuple = ()):
         self.path = path
         self.text = text
         self.origin = origin
         self.line_origin = line_origin
+        self.column_origin = column_origin  # characters of its first line before it (a section cut mid-line)
         self.section = section
         self.blank_lines = blank_lines
         self.inherited = list(inherited)
@@ -530,11 +532,11 @@ class Document:
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) in the file of a character offset into ``text``."""
         line = bisect.bisect_right(self._line_starts, offset) - 1
-        return self.line_origin + line + 1, offset - self._line_starts[line] + 1
+        return self.line_origin + line + 1, offset - self._line_starts[line] + 1 + (0 if line else self.column_origin)
 
     # What a finished document keeps when it is pickled (for the result cache
     # and the worker processes): not the parses, nor the lookups built on them.
-    _KEPT = ("path", "text", "origin", "line_origin", "section", "blank_lines", "inherited", "_line_starts",
+    _KEPT = ("path", "text", "origin", "line_origin", "column_origin", "section", "blank_lines", "inherited", "_line_starts",
              "_paragraphs", "_paragraph_starts", "quotes", "mark_problems", "people", "furniture",
              "entities", "mentions")
 

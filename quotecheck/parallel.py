@@ -111,7 +111,7 @@ class Runner:
             return None
         doc = unit.document
         return self.cache.key(unit.session.fingerprint(self.rules), doc.path, str(doc.origin),
-                              str(doc.line_origin), str(doc.section), str(doc.blank_lines),
+                              str(doc.line_origin), str(doc.column_origin), str(doc.section), str(doc.blank_lines),
                               repr(doc.inherited), doc.text)
 
     def _finish(self, entry) -> Iterator:

@@ -41,6 +41,7 @@ class _Open:
     family: str  # "double" | "single"
     width: int = 1  # 2 for '' and ``
     depth: int = 0  # its place in the stack
+    written: str = ""  # the mark as written ('' for an archive's double mark; ``mark`` reads it as ")
 
 
 class _Stack:
@@ -271,12 +272,12 @@ def _scan_paragraph(doc, pindex, lo, hi, quotes, carried):
                 problems.append(MarkProblem("unclosed", open_same.offset, open_same.mark,
                                             f"opening mark {open_same.mark} is never closed"))
                 stack.pop_through(open_same)
-                _emit(doc, quotes, open_same.offset + open_same.width, i, open_same.mark, None, pindex,
+                _emit(doc, quotes, open_same.offset + open_same.width, i, open_same.written, None, pindex,
                       open_same.offset, None, stack.nesting > 0)
             if right.isspace() and not at_para_end and fam == "double" and ch not in "«»":
                 problems.append(MarkProblem("stray-space", i, ch,
                                             f"stray space after opening mark {ch}"))
-            stack.push(_Open(ch, i, fam, width))
+            stack.push(_Open(ch, i, fam, width, written=text[i:i + width]))
         elif role in ("close", "misdirected-close"):
             if open_same is None:
                 # A closer with nothing open: the paragraph lost its opening mark.
@@ -284,7 +285,8 @@ def _scan_paragraph(doc, pindex, lo, hi, quotes, carried):
                     problems.append(MarkProblem("unopened", i, ch,
                                                 f"closing mark {ch} has no opening mark"))
                     start = quotes[-1].outer_end if quotes and quotes[-1].paragraph == pindex else lo
-                    _emit(doc, quotes, start, i, None, ch, pindex, start, i + width, stack.nesting > 0)
+                    _emit(doc, quotes, start, i, None, text[i:i + width], pindex, start, i + width,
+                          stack.nesting > 0)
                 i += width
                 continue
             if role == "misdirected-close":
@@ -294,8 +296,8 @@ def _scan_paragraph(doc, pindex, lo, hi, quotes, carried):
                 problems.append(MarkProblem("stray-space", i, ch,
                                             f"stray space before closing mark {ch}"))
             stack.pop_through(open_same)
-            q = _emit(doc, quotes, open_same.offset + open_same.width, i, open_same.mark, ch, pindex,
-                      open_same.offset, i + width, stack.nesting > 0)
+            q = _emit(doc, quotes, open_same.offset + open_same.width, i, open_same.written, text[i:i + width],
+                      pindex, open_same.offset, i + width, stack.nesting > 0)
             if q is not None and continuing is not None:
                 if open_same.offset == _first_mark(text, lo, hi):
                     q.continues = _chain_head(quotes, continuing)
@@ -310,7 +312,7 @@ def _scan_paragraph(doc, pindex, lo, hi, quotes, carried):
         open_doubles = [items[0]]
     if open_doubles:
         o = open_doubles[0]
-        q = _emit(doc, quotes, o.offset + o.width, hi, o.mark, None, pindex, o.offset, None, False)
+        q = _emit(doc, quotes, o.offset + o.width, hi, o.written, None, pindex, o.offset, None, False)
         if q is not None:
             if continuing is not None and o.offset == _first_mark(text, lo, hi):
                 q.continues = _chain_head(quotes, continuing)

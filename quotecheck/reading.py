@@ -134,8 +134,9 @@ def decode(data: bytes, name: str, errors: str = "strict") -> str:
     decoded); bad bytes raise InputError naming file:line:col (with ``errors``
     ``"replace"`` they become U+FFFD instead), and a binary file (NUL bytes)
     is refused."""
+    skipped = 0  # bytes of a BOM before ``data``: places are the file's
     if data.startswith(UTF8_BOM):
-        data = data[3:]
+        data, skipped = data[3:], 3
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")) and len(data) % 2 == 0:
         try:
             return data.decode("utf-16").lstrip("\ufeff")
@@ -143,11 +144,14 @@ def decode(data: bytes, name: str, errors: str = "strict") -> str:
             pass  # not UTF-16 after all: the UTF-8 error below names the byte
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise InputError(_binary(name, nul))
+        raise InputError(_binary(name, skipped + nul))
     try:
         return data.decode("utf-8", errors)
     except UnicodeDecodeError as exc:
         raise InputError(_not_utf8(name, data, exc.start)) from None
+
+
+_BYTE_BREAK_RE = re.compile(rb"\r\n|\r(?!\n)|\n")
 
 
 def _binary(name: str, offset: int) -> str:
@@ -158,10 +162,11 @@ def _not_utf8(name: str, data: bytes, bad: int, lines_before: int = 0, column_be
     """The message for a byte that is not UTF-8 at ``data[bad]``; ``data`` may be
     a chunk of a longer file after ``lines_before`` line breaks, its first line
     already ``column_before`` characters long."""
-    line = lines_before + data[:bad].count(b"\n") + 1
-    # Columns count characters, as everywhere else (the line before the bad
-    # byte is valid UTF-8, so it decodes).
-    line_start = data.rfind(b"\n", 0, bad) + 1
+    # Lines end at LF, CRLF or a lone CR, as everywhere else; columns count
+    # characters (the text before the bad byte is valid UTF-8, so it decodes).
+    breaks = list(_BYTE_BREAK_RE.finditer(data, 0, bad))
+    line = lines_before + len(breaks) + 1
+    line_start = breaks[-1].end() if breaks else 0
     col = len(data[line_start:bad].decode("utf-8", "replace")) + 1
     if line_start == 0:
         col += column_before
@@ -185,6 +190,7 @@ def _decoded_chunks(handle: BinaryIO, name: str, errors: str, digest) -> Iterato
     decoder = codecs.getincrementaldecoder(encoding)(errors)
     offset = len(head) - len(pending)  # bytes before ``pending`` in the file
     lines = column = 0  # line breaks decoded so far; characters since the last one
+    cr = False  # the text so far ends in a CR
     first = True
     while True:
         data = pending + handle.read(CHUNK)
@@ -207,9 +213,10 @@ def _decoded_chunks(handle: BinaryIO, name: str, errors: str, digest) -> Iterato
             text = text.lstrip("\ufeff")
         first = False
         offset += len(data)
-        breaks = text.count("\n")
-        lines += breaks
-        column = len(text) - text.rfind("\n") - 1 if breaks else column + len(text)
+        found = list(LINE_BREAK_RE.finditer(text))
+        lines += len(found) - (1 if found and found[0].start() == 0 and text.startswith("\n") and cr else 0)
+        column = len(text) - found[-1].end() if found else column + len(text)
+        cr = text.endswith("\r")  # a CRLF cut between two chunks is one break
         if text:
             yield text
         if final:
@@ -254,40 +261,41 @@ def _shifted(d, by: int):
 def _sections(handle: BinaryIO, name: str, section_size: int, errors: str) -> Iterator[Document]:
     blank, directives, digest = _first_pass(handle, name, errors)
     again = hashlib.sha256()
-    buffer, origin, lines, index = "", 0, 0, 0
+    place = [0, 0, 0, 0]  # origin, lines and column before the next section; its number
+    buffer = ""
     for text in _decoded_chunks(handle, name, errors, again):
         buffer += text
         while len(buffer) >= section_size + _HOLD:
             cut = section_cut(buffer, section_size, blank)
-            yield _section(name, buffer[:cut], origin, lines, index, blank, directives)
-            origin, lines, index = origin + cut, lines + _line_breaks(buffer[:cut]), index + 1
+            yield _section(name, buffer[:cut], place, blank, directives)
             buffer = buffer[cut:]
     while len(buffer) > section_size:
         cut = section_cut(buffer, section_size, blank)
-        yield _section(name, buffer[:cut], origin, lines, index, blank, directives)
-        origin, lines, index = origin + cut, lines + _line_breaks(buffer[:cut]), index + 1
+        yield _section(name, buffer[:cut], place, blank, directives)
         buffer = buffer[cut:]
-    if index == 0:  # it all fits in one section after all (many bytes a character)
+    if place[3] == 0:  # it all fits in one section after all (many bytes a character)
         yield Document(name, buffer, blank_lines=blank)
     elif buffer:
-        yield _section(name, buffer, origin, lines, index, blank, directives)
+        yield _section(name, buffer, place, blank, directives)
     if again.hexdigest() != digest:
         raise InputError(f"{name}: changed while it was being checked: check it again")
 
 
-def _line_breaks(text: str) -> int:
-    return sum(1 for _ in LINE_BREAK_RE.finditer(text))
-
-
-def _section(name, text, origin, lines, index, blank, directives) -> Document:
+def _section(name, text, place: list[int], blank, directives) -> Document:
+    """The next section's document; ``place`` (origin, lines and column before
+    it, its number) is moved past it."""
+    origin, lines, column, index = place
     end = origin + len(text)
     # What reaches in from the file's other sections: every ignore-file, and the
     # disable/enable directives written before this section.
     inherited = tuple(_shifted(d, -origin) for d in directives
                       if not (origin <= d.start < end) and (d.kind == "ignore-file" or
                                                               d.kind in ("disable", "enable") and d.end <= origin))
-    return Document(name, text, origin=origin, line_origin=lines, section=index, blank_lines=blank,
-                    inherited=inherited)
+    doc = Document(name, text, origin=origin, line_origin=lines, column_origin=column, section=index,
+                   blank_lines=blank, inherited=inherited)
+    breaks = len(doc._line_starts) - 1
+    place[:] = [end, lines + breaks, len(text) - doc._line_starts[-1] + (0 if breaks else column), index + 1]
+    return doc
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’»)\]]*\s+")

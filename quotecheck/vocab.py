@@ -14,7 +14,7 @@ QuoteKind = Literal["direct", "partial", "scare", "title", "nested"]
 QUOTE_KINDS: tuple[str, ...] = get_args(QuoteKind)
 
 # How an attribution was found (``Attribution.method``).
-Method = Literal["label", "dash", "cue", "colon", "according-to", "sentence-before", "adjacent",
+Method = Literal["label", "dash", "cue", "colon", "according-to", "sentence-before", "sentence-after", "adjacent",
                  "continuation", "same-paragraph", "narrative-before"]
 METHODS: tuple[str, ...] = get_args(Method)
 

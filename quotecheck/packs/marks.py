@@ -38,6 +38,15 @@ def is_nested(doc: Document, q: Quote) -> bool:
     return any(p is not q and p.start <= q.outer_start and q.outer_end <= p.end for p in doc.quotes)
 
 
+def _sound(doc: Document, q: Quote) -> bool:
+    """Whether a fix may touch this quote's marks: not when the finder had to
+    repair a mark in its paragraph (an unclosed, unopened or misdirected mark:
+    which mark pairs with which is a guess there, and rewriting marks on a
+    guess would move the guess at the next run; the finding stays, the fix
+    is left to the editor)."""
+    return q.paragraph not in regions(doc).broken_paragraphs
+
+
 def _ends_with(text: str, end: int, mark: str) -> bool:
     """Whether ``text[:end]``, trailing whitespace aside, ends with ``mark``."""
     j = end - 1
@@ -113,7 +122,7 @@ class QuotePunctuation(RuleType):
             found = f"{q.open_mark or ''}…{q.close_mark or ''}"
             want = f"{expected[0] if q.open_mark else ''}…{expected[1] if q.close_mark else ''}"
             yield Hit(q.outer_start, q.outer_end, {"problem": "quote marks", "found": found, "expected": want},
-                      quote=q, speaker=q.speaker, fixes=fixes)
+                      quote=q, speaker=q.speaker, fixes=fixes if _sound(doc, q) else [])
 
     def _punctuation_inside(self, doc, q) -> Iterator[Hit]:
         if not q.close_mark or q.mark_end is None or q.mark_end >= len(doc.text):
@@ -122,10 +131,10 @@ class QuotePunctuation(RuleType):
         if after not in ",." or doc.text[q.mark_end:q.mark_end + 2] == ".." or re.search(r"[.,!?…]$", q.text):
             return  # nothing to move, an ellipsis, or the quote already ends in its own mark
         close = doc.text[q.mark_end - 1]
+        fixes = [Fix(q.mark_end - 1, q.mark_end + 1, after + close, f"move “{after}” inside the closing mark")]
         yield Hit(q.mark_end - 1, q.mark_end + 1,
                   {"problem": "punctuation", "found": close + after, "expected": after + close},
-                  quote=q, speaker=q.speaker,
-                  fixes=[Fix(q.mark_end - 1, q.mark_end + 1, after + close, f"move “{after}” inside the closing mark")])
+                  quote=q, speaker=q.speaker, fixes=fixes if _sound(doc, q) else [])
 
     def _punctuation_outside(self, doc, q) -> Iterator[Hit]:
         if q.kind != "partial" or not q.close_mark or q.mark_end is None or q.end != q.mark_end - 1:
@@ -139,7 +148,7 @@ class QuotePunctuation(RuleType):
         following = doc.text[q.mark_end:q.mark_end + 1]
         # Moving the stop is safe only when nothing but a space or the end follows.
         fixes = [Fix(q.end - 1, q.mark_end, close + last, f"move “{last}” outside the closing mark")] \
-            if following == "" or following.isspace() or following == ")" else []
+            if (following == "" or following.isspace() or following == ")") and _sound(doc, q) else []
         yield Hit(q.end - 1, q.mark_end, {"problem": "punctuation", "found": last + close, "expected": close + last},
                   quote=q, speaker=q.speaker, fixes=fixes)
 

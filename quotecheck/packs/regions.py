@@ -46,6 +46,7 @@ class Regions:
     nested: frozenset[int]  # indices of quotes inside another quote's words
     by_person: dict[int, list[Quote]]  # id(speaker) -> the quotes attributed to them, in order
     via_marks: list[int]  # opening marks of the quotes that name a second-hand source, sorted
+    broken_paragraphs: frozenset[int]  # paragraphs where the finder had to guess how marks pair
 
     @property
     def sentence_ends(self) -> list[int]:
@@ -93,6 +94,8 @@ def regions(doc: Document) -> Regions:
         nested=frozenset(_nested(doc.quotes, parents)),
         by_person=by_person,
         via_marks=sorted(q.outer_start for q in doc.quotes if q.attribution.via),
+        broken_paragraphs=frozenset(doc.paragraph_at(p.offset) for p in doc.mark_problems
+                                    if p.kind != "stray-space"),  # a stray space leaves the pairing sure
     )
     _CACHE[doc] = (key, result)
     return result
