@@ -38,8 +38,11 @@ def _rss_kib(pid: int) -> int:
 
 
 def measure(cmd: list[str], stdout_path: str, env: dict | None = None) -> dict:
-    """Run ``cmd`` (stdout to ``stdout_path``): ``{"seconds", "peak_mib", "status", "stderr"}``."""
+    """Run ``cmd`` (stdout to ``stdout_path``): ``{"seconds", "peak_mib", "status", "stderr",
+    "command_mib", "worker_mib"}`` — the tree's peak, and the peaks of the command
+    itself and of its largest child process."""
     peak = [0]
+    each: dict[int, int] = {}
     with open(stdout_path, "w", encoding="utf-8") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, text=True, env=env)
@@ -47,7 +50,10 @@ def measure(cmd: list[str], stdout_path: str, env: dict | None = None) -> dict:
 
         def sample():
             while not done.is_set():
-                peak[0] = max(peak[0], sum(_rss_kib(p) for p in _tree(proc.pid)))
+                sizes = {p: _rss_kib(p) for p in _tree(proc.pid)}
+                peak[0] = max(peak[0], sum(sizes.values()))
+                for p, kib in sizes.items():
+                    each[p] = max(each.get(p, 0), kib)
                 done.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -60,6 +66,10 @@ def measure(cmd: list[str], stdout_path: str, env: dict | None = None) -> dict:
         done.set()
         if sampler.is_alive():
             sampler.join()
-    own = usage.ru_maxrss  # KiB on Linux
+    # KiB on Linux: the largest of the command and the children it waited for
+    # (so not the command's own figure when /proc was sampled).
+    own = usage.ru_maxrss
+    children = [kib for p, kib in each.items() if p != proc.pid]
     return {"seconds": seconds, "peak_mib": max(peak[0], own) / 1024, "status": proc.returncode,
-            "stderr": stderr}
+            "stderr": stderr, "command_mib": each.get(proc.pid, own) / 1024,
+            "worker_mib": max(children, default=0) / 1024}

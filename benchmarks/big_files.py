@@ -17,7 +17,7 @@ usage: python benchmarks/big_files.py [--sizes 1,10,50] [--corpus DIR] [--jobs N
 
 This is a benchmark: it prints figures and asserts nothing. The last line of
 stdout is JSON: ``{"sizes": [{"mb", "seconds", "seconds_per_mb", "peak_mib",
-"findings_lines"}], "hostile": {name: {"kb", "seconds", "peak_mib"}},
+"command_mib", "worker_mib", "findings_lines"}], "hostile": {name: {"kb", "seconds", "peak_mib"}},
 "jobs", "code"}``.
 """
 from __future__ import annotations
@@ -116,10 +116,12 @@ def main(argv: list[str] | None = None) -> int:
             real_mb = os.path.getsize(path) / (1024 * 1024)
             row = {"mb": round(real_mb, 2), "seconds": round(r["seconds"], 1),
                    "seconds_per_mb": round(r["seconds"] / real_mb, 2), "peak_mib": round(r["peak_mib"]),
+                   "command_mib": round(r["command_mib"]), "worker_mib": round(r["worker_mib"]),
                    "findings_lines": lines}
             result["sizes"].append(row)
             print(f"  {real_mb:6.2f} MB  {r['seconds']:8.1f} s  {row['seconds_per_mb']:6.2f} s/MB  "
-                  f"{r['peak_mib']:6.0f} MiB peak  {lines} output lines", flush=True)
+                  f"{r['peak_mib']:6.0f} MiB peak (command {r['command_mib']:.0f}, largest worker {r['worker_mib']:.0f})  "
+                  f"{lines} output lines", flush=True)
             os.remove(path)
     if len(result["sizes"]) > 1:
         peaks = [row["peak_mib"] for row in result["sizes"]]

@@ -28,9 +28,12 @@ from .model import BLANK_LINE_RE, LINE_BREAK_RE, PARAGRAPH_BREAK_RE, Document
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text", ""}
 ENCODING_ERRORS = ("strict", "replace")
 
-# Characters a section holds (about 500 KB of English): a long-form feature is
-# one section; a file longer than this is checked section by section.
-SECTION_SIZE = 500_000
+# Characters a section holds (about 250 KB of English, 40,000 words): the
+# longest feature is one section; a file longer than this is checked section
+# by section. Smaller sections would cut more documents; larger ones make the
+# memory a run needs (a section in each worker, a few results waiting to be
+# written) larger, and reach that peak only on longer files.
+SECTION_SIZE = 250_000
 MAX_FILE_SIZE = 100 * 1024 * 1024  # bytes: a larger file is skipped, with a message
 CHUNK = 1 << 20  # bytes read at a time from a file checked in sections
 UTF8_BOM = b"\xef\xbb\xbf"

@@ -449,10 +449,8 @@ class Session:
             return report
         if sources is not None:
             verify(docs, sources)
-        known = {r.name for r in self.rules} | {r.code for r in self.rules}
-        context = RuleContext(sources=sources, registry=self.registry, config=self.config)
         for doc in docs:
-            report.files.append(self._check_one(doc, context, known))
+            report.files.append(self._check_one(doc, sources))
         return report
 
     def check_one(self, doc: Document, rules: bool = True, processes: int = 1) -> FileResult:
@@ -475,9 +473,7 @@ class Session:
             if sources is not None:
                 verify([doc], sources)
             engine.stage = "running the rules"
-            known = {r.name for r in self.rules} | {r.code for r in self.rules}
-            context = RuleContext(sources=sources, registry=self.registry, config=self.config)
-            return self._check_one(doc, context, known)
+            return self._check_one(doc, sources)
         except (InputError, PluginError, ModelNotFound, IndexFormatError, KeyboardInterrupt):
             raise  # said as they are, by the front end
         except Exception as exc:
@@ -489,7 +485,11 @@ class Session:
         finally:
             doc.parses, doc.sentences, doc.references = {}, {}, None
 
-    def _check_one(self, doc: Document, context: RuleContext, known: set[str]) -> FileResult:
+    def _check_one(self, doc: Document, sources: SourceSet | None) -> FileResult:
+        """The rules, the check hooks, the selection, the severities and the
+        suppressions on one analysed document."""
+        context = RuleContext(sources=sources, registry=self.registry, config=self.config)
+        known = {r.name for r in self.rules} | {r.code for r in self.rules}
         selection = self.selection(doc.path)
         result = FileResult(doc)
         active = [r for r in self.rules if selection.enabled(r.name, r.code)]

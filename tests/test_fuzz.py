@@ -846,7 +846,7 @@ def test_cli_on_a_file_of_random_bytes(capsys, cli_dir, monkeypatch, data):
 def test_a_file_read_in_sections_is_still_the_file(cli_dir, data, size):
     """A file longer than a section is read and checked section by section:
     the sections join into the file's text, and every offset, line and column
-    in the JSON is the file's. (Sections are 500,000 characters; here a few
+    in the JSON is the file's. (Sections are 250,000 characters; here a few
     dozen, so that random files are cut, anywhere.)"""
     path = cli_dir() / "long.txt"
     path.write_bytes(data)

@@ -31,6 +31,7 @@ from ..language import sentence_index
 from ..model import Attribution, Document, Quote
 from ..people import strip_titles
 from ..references import References
+from ..references.mentions import quote_tokens
 from ..references.gender import gender as gender_of
 from .kinds import is_full_quote, is_quote_paragraph, is_title, kind_of
 from .patterns import (ADJACENT_INVERTED_RE, ADJACENT_RE, APPOS_RE, DASH_RE, LABEL_BEFORE_RE,
@@ -181,10 +182,7 @@ class Attributor:
 
     def _inside_quotes(self, pindex, parsed, base) -> set[int]:
         if pindex not in self._quote_tokens:
-            spans = [(q.outer_start - base,
-                      q.outer_end - base)
-                     for q in self.doc.quotes if q.paragraph == pindex]
-            self._quote_tokens[pindex] = {t.i for t in parsed for a, b in spans if a <= t.idx < b}
+            self._quote_tokens[pindex] = quote_tokens(self.doc, pindex)
         return self._quote_tokens[pindex]
 
     def _best_cue(self, parsed, context, q_tokens, inside, base, lo, hi, colon=False):

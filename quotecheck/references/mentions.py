@@ -74,21 +74,24 @@ def _is_cue_subject(tok) -> bool:
 
 def quote_token_sets(doc: Document) -> dict[int, set[int]]:
     """Per parsed paragraph, the indices of the tokens inside quote marks."""
-    out: dict[int, set[int]] = {}
-    for p, parsed in doc.parses.items():
-        base = doc.paragraphs[p].start
-        spans = sorted((q.outer_start - base, q.outer_end - base) for q in doc.quotes_in(p))
-        inside: set[int] = set()
-        if spans:
-            index = sentence_index(doc, p)
-            reach = -1  # tokens already covered by an earlier (maybe enclosing) span
-            for a, b in spans:
-                first = max(index.token_at(a), reach)
-                last = index.token_at(b)
-                inside.update(range(first, last))
-                reach = max(reach, last)
-        out[p] = inside
-    return out
+    return {p: quote_tokens(doc, p) for p in doc.parses}
+
+
+def quote_tokens(doc: Document, p: int) -> set[int]:
+    """The indices of paragraph ``p``'s tokens inside quote marks (its quotes'
+    spans, marks included, looked up in the sentence index's token offsets)."""
+    base = doc.paragraphs[p].start
+    spans = sorted((q.outer_start - base, q.outer_end - base) for q in doc.quotes_in(p))
+    inside: set[int] = set()
+    if spans:
+        index = sentence_index(doc, p)
+        reach = -1  # tokens already covered by an earlier (maybe enclosing) span
+        for a, b in spans:
+            first = max(index.token_at(a), reach)
+            last = index.token_at(b)
+            inside.update(range(first, last))
+            reach = max(reach, last)
+    return inside
 
 
 def find_candidates(doc: Document, inside: dict[int, set[int]]) -> list[Candidate]:
