@@ -5,6 +5,8 @@
     quotecheck check PATH... [--source PATH]...    findings (with sources: cross-source checks)
     quotecheck index add|remove|stats              the SQLite source index
     quotecheck rules / quotecheck explain CODE     what rules there are, and what each does
+    quotecheck serve [--port N] [--source PATH]... the local HTTP service (docs/service.md)
+    quotecheck report DRAFT [--source PATH]... -o review.html   the review page (docs/review.md)
 
 A thin front end over :mod:`quotecheck.session`: it parses the arguments,
 calls the session, renders its report and chooses the exit status.
@@ -106,7 +108,99 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("rule", metavar="CODE", help="a rule code (QC201) or name (quote-altered)")
     p.add_argument("--pack", action="append", default=[], metavar="PACK")
     _common(p)
+    _serve_parser(sub)
+    _report_parser(sub)
+    _lsp_parser(sub)
     return parser
+
+
+def _lsp_parser(sub) -> None:
+    """``quotecheck lsp``: the language server (quotecheck/lsp/, docs/editors.md)."""
+    p = sub.add_parser("lsp", help="the language server for editors, over standard input and output")
+    p.add_argument("--stdio", action="store_true",
+                   help="accepted for editors that pass it; standard input and output is the only transport")
+
+
+def _serve_parser(sub) -> None:
+    """``quotecheck serve``: the local HTTP service (quotecheck/web/service.py,
+    docs/service.md)."""
+    p = sub.add_parser("serve", help="a local HTTP service checking drafts for a CMS, and the review page")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only: the service has no "
+                        "authentication)")
+    p.add_argument("--port", type=_port, default=8750, help="port to listen on (default: 8750)")
+    p.add_argument("--source", action="append", default=[], metavar="PATH",
+                   help="a source to check quotes against: a file, a directory or a quotecheck index; repeatable")
+    p.add_argument("--index", metavar="FILE", help="check against this index as well")
+    p.add_argument("--pack", action="append", default=[], metavar="PACK",
+                   help="a rule pack to load: a shipped pack's name (us-wire, british) or a TOML file")
+    p.add_argument("--select", metavar="RULES", help="only these rules (replaces the configured ones)")
+    p.add_argument("--ignore", metavar="RULES", help="not these rules (added to the configured ones)")
+    p.add_argument("--max-request-size", type=_size, default="2 MB", metavar="SIZE",
+                   help="largest request body accepted, e.g. 2MB, 500KB or bytes (default: 2 MB)")
+    p.add_argument("--time-limit", type=_seconds, default=30.0, metavar="SECONDS",
+                   help="longest one check may run; over it the request is answered 504 (default: 30)")
+    p.add_argument("--max-waiting", type=_waiting, default=100, metavar="N",
+                   help="requests that may wait their turn (checks run one at a time); more are answered "
+                        "503 (default: 100)")
+    p.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
+                   help="let pages of this web origin call the service from a browser (CORS), e.g. "
+                        "https://cms.example.org; repeatable")
+    _common(p)
+
+
+def _report_parser(sub) -> None:
+    """``quotecheck report``: the review page of one draft (quotecheck/web/review.py, docs/review.md)."""
+    p = sub.add_parser("report", help="write the review page: one HTML file showing every quote of a draft, "
+                                      "its speaker and its sources, for a desk editor")
+    p.add_argument("draft", metavar="DRAFT", help="the draft: a file, or - for standard input")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="the page to write (atomically; an existing file is replaced only if it is a review "
+                        "page); default: standard output, unless that is a terminal")
+    p.add_argument("--title", help="the page's heading (default: the draft's name)")
+    p.add_argument("--source", action="append", default=[], metavar="PATH",
+                   help="a source to check quotes against: a file, a directory (read recursively) or a "
+                        "quotecheck index; repeatable")
+    p.add_argument("--index", metavar="FILE", help="check against this index as well")
+    p.add_argument("--pack", action="append", default=[], metavar="PACK",
+                   help="a rule pack to load: a shipped pack's name (us-wire, british) or a TOML file")
+    p.add_argument("--select", metavar="RULES", help="only these rules (replaces the configured ones)")
+    p.add_argument("--ignore", metavar="RULES", help="not these rules (added to the configured ones)")
+    p.add_argument("--no-cache", action="store_true", help="check the draft anew, without the result cache")
+    p.add_argument("--encoding-errors", choices=ENCODING_ERRORS, default="strict",
+                   help="a byte that is not UTF-8: an error naming its place (strict), or U+FFFD (replace)")
+    _common(p)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r}: a port number, 1 to 65535")
+    return int(text)
+
+
+def _size(text: str) -> int:
+    from .config import parse_size
+
+    size = parse_size(text)
+    if size is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: a size: bytes, or 2MB, 500KB")
+    return size
+
+
+def _waiting(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a number of requests, 1 or more")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r}: a number of seconds above 0")
+    return seconds
 
 
 def _jobs(text: str) -> int:
@@ -166,6 +260,13 @@ def _main(args) -> int:
             return _cache(args)
         if args.command in ("rules", "explain"):
             return _describe(args)
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "lsp":
+            from .lsp.server import serve as serve_lsp
+            return serve_lsp(args)
+        if args.command == "report":
+            return _report(args)
         return _run(args)
     except (ModelNotFound, PluginError, ConfigError, IndexFormatError, InputError) as exc:
         print(f"quotecheck: error: {exc}", file=sys.stderr)
@@ -187,7 +288,7 @@ def _main(args) -> int:
 def _options(args) -> dict:
     """The session options the command line gives."""
     opts = {"model": args.model, "people": args.people}
-    if args.command == "check":
+    if args.command in ("check", "serve", "report"):
         opts.update(sources=args.source, index=args.index, packs=args.pack,
                     select=_codes(args.select) if args.select else None, ignore=_codes(args.ignore))
     elif getattr(args, "pack", None):
@@ -327,6 +428,67 @@ def _status(args, problems: list, worst: int, changed: bool) -> int:
     if args.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if worst >= SEVERITY_RANK[args.fail_on] else EXIT_CLEAN
+
+
+# -- the review page -------------------------------------------------------------------
+
+def _report(args) -> int:
+    """Check one draft as ``check`` does (the configuration found upward
+    from it, the result cache) and write its review page. Exit 0 when the
+    page is written, whatever the findings (the page is for reading them); 2
+    when the draft cannot be read (nothing is written) or the check met a
+    problem (the page is written, saying it is incomplete)."""
+    from .status import summary_line
+    from .web.review import check_output, render_review, write_page
+
+    if os.path.isdir(args.draft):
+        raise InputError(f"{args.draft}: a directory; report makes the page of one draft")
+    to_stdout = args.output in (None, "-")
+    if to_stdout and sys.stdout.isatty():
+        raise InputError("report writes an HTML page: name it with -o FILE (quotecheck report DRAFT -o "
+                         "review.html), or redirect the output to a file")
+    cache = None if args.no_cache or os.environ.get("QUOTECHECK_NO_CACHE") else ResultCache()
+    # One document, never cut into sections: the page shows the whole draft.
+    with Workspace(args.config, jobs=1, cache=cache, encoding_errors=args.encoding_errors,
+                   section_size=sys.maxsize, **_options(args)) as workspace:
+        session = workspace.session_for(args.draft)  # no model loaded yet
+        index = args.index or session.config.index
+        sources = (args.source or session.config.sources) + ([index] if index else [])
+        keep = [args.draft, *sources]  # never written over
+        if not to_stdout:  # said before anything slow is done
+            check_output(args.output, keep)
+        items = list(workspace.results([args.draft]))
+        problems = [item for item in items if isinstance(item, Problem)]
+        results = [item for item in items if not isinstance(item, Problem)]
+        _report_problems(problems + [p for r in results for p in r.problems])
+        if not results:
+            return EXIT_ERROR
+        result = results[0]
+        result.problems = problems + result.problems
+        page = render_review(result, title=args.title, rules=session.rule_info(), sources=sources)
+    if to_stdout:
+        sys.stdout.write(page)
+    else:
+        write_page(args.output, page, keep)
+        print(f"{args.output}: {summary_line(result)}")
+    return EXIT_ERROR if result.problems else EXIT_CLEAN
+
+
+# -- the local service -----------------------------------------------------------------
+
+def _serve(args) -> int:
+    """Serve until Ctrl-C or SIGTERM, which stop it cleanly (exit 0)."""
+    from .web.service import ServiceOptions, serve
+
+    session = _session(args)
+    options = ServiceOptions(max_request_size=args.max_request_size, time_limit=args.time_limit,
+                             max_waiting=args.max_waiting, allow_origins=args.allow_origin)
+    try:
+        serve(session, host=args.host, port=args.port, options=options)
+    except KeyboardInterrupt:
+        pass
+    print("quotecheck serve: stopped", file=sys.stderr)
+    return EXIT_CLEAN
 
 
 # -- the result cache ---------------------------------------------------------------

@@ -18,9 +18,12 @@ stage = "reading"
 
 
 def analyze(docs: list[Document], model: str | None = None,
-            extra_verbs: frozenset[str] = frozenset(), registry=None, processes: int = 1) -> list[Document]:
+            extra_verbs: frozenset[str] = frozenset(), registry=None, processes: int = 1,
+            parse_cache=None) -> list[Document]:
     """Find and attribute the quotes of every document, parsing in one batch
-    (``processes``: how many processes a long text's parse may use)."""
+    (``processes``: how many processes a long text's parse may use;
+    ``parse_cache``: a :class:`~quotecheck.language.ParseCache` whose
+    paragraphs are not parsed again)."""
     global stage
     for doc in docs:
         stage = "finding the quotes"
@@ -29,7 +32,7 @@ def analyze(docs: list[Document], model: str | None = None,
         mark_furniture(doc)
     if any(doc.text.strip() for doc in docs):
         stage = "parsing"
-        parse_documents(docs, load_pipeline(model), processes=processes)
+        parse_documents(docs, load_pipeline(model), processes=processes, cache=parse_cache)
     for doc in docs:
         stage = "resolving who is who"
         resolve_references(doc, registry)

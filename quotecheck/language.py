@@ -259,11 +259,85 @@ def pieces(original: str, cleaned: str, size: int = PARSE_PIECE) -> list[str]:
     return out
 
 
-def parse_documents(docs, nlp, batch_size: int = 64, processes: int = 1) -> None:
+class ParseCache:
+    """Parses kept between checks, so that an edited draft (the language
+    server's buffer, checked again at every pause in typing) has only its
+    changed paragraphs parsed again.
+
+    The key is the exact text handed to ``nlp.pipe`` (a paragraph, or a piece
+    of a long one, after the same-length clean-up above), so a parse is reused
+    only where the parser would have been given the very same characters; a
+    paragraph's parse does not depend on the other paragraphs, so the result of
+    a check is the same with or without the cache. At most ``size`` parses are
+    kept, the least recently used dropped first. One pipeline at a time: given
+    another one, the cache empties. The cached spaCy Docs are shared by every
+    check that reuses them, and no stage writes to a parse (they only read
+    tokens, sentences and entities; tests/test_lsp.py checks it). Thread-safe.
+    """
+
+    def __init__(self, size: int = 4096):
+        from collections import OrderedDict
+        import threading
+
+        self.size = size
+        self.hits = self.misses = 0
+        self._parses: "OrderedDict[str, object]" = OrderedDict()
+        self._nlp = None
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._parses)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._parses.clear()
+
+    def lookup(self, nlp, texts: list[str]) -> list:
+        """The cached parse of each text (None where there is none)."""
+        with self._lock:
+            if nlp is not self._nlp:
+                self._parses.clear()
+                self._nlp = nlp
+            found = []
+            for text in texts:
+                parsed = self._parses.get(text)
+                if parsed is not None:
+                    self._parses.move_to_end(text)
+                found.append(parsed)
+            hits = sum(p is not None for p in found)
+            self.hits += hits
+            self.misses += len(found) - hits
+            return found
+
+    def store(self, nlp, text: str, parsed) -> None:
+        with self._lock:
+            if nlp is not self._nlp or self.size <= 0:
+                return
+            self._parses[text] = parsed
+            self._parses.move_to_end(text)
+            while len(self._parses) > self.size:
+                self._parses.popitem(last=False)
+
+
+def _cached_pipe(nlp, texts: list[str], batch_size: int, processes: int, cache: ParseCache):
+    """What ``_pipe`` gives for ``texts``, parsing only the texts ``cache`` does
+    not hold (each distinct one once) and keeping their parses there."""
+    found = cache.lookup(nlp, texts)
+    missing = list(dict.fromkeys(t for t, p in zip(texts, found) if p is None))
+    fresh = dict(zip(missing, _pipe(nlp, missing, batch_size,
+                                    processes if sum(map(len, missing)) >= PARALLEL_PARSE else 1)))
+    for text, parsed in fresh.items():
+        cache.store(nlp, text, parsed)
+    for text, parsed in zip(texts, found):
+        yield parsed if parsed is not None else fresh[text]
+
+
+def parse_documents(docs, nlp, batch_size: int = 64, processes: int = 1, cache: ParseCache | None = None) -> None:
     """Parse the needed paragraphs of every document in one ``nlp.pipe`` stream,
     storing ``doc.parses[paragraph_index] = spacy Doc``. ``processes``: how many
     processes may share a long text's parse (each paragraph's parse is the
-    same whichever process makes it)."""
+    same whichever process makes it). ``cache``: a :class:`ParseCache`; the
+    texts it holds are not parsed again."""
     from spacy.tokens import Doc
 
     jobs = []
@@ -281,7 +355,10 @@ def parse_documents(docs, nlp, batch_size: int = 64, processes: int = 1) -> None
             cut = pieces(original, cleaned, size) if len(cleaned) > size else [cleaned]
             jobs.append((doc, p, len(cut)))
             texts.extend(cut)
-    parsed = _pipe(nlp, texts, batch_size, processes if sum(map(len, texts)) >= PARALLEL_PARSE else 1)
+    if cache is not None:
+        parsed = _cached_pipe(nlp, texts, batch_size, processes, cache)
+    else:
+        parsed = _pipe(nlp, texts, batch_size, processes if sum(map(len, texts)) >= PARALLEL_PARSE else 1)
     for doc, p, n in jobs:
         parts = [next(parsed) for _ in range(n)]
         doc.parses[p] = parts[0] if n == 1 else Doc.from_docs(parts, ensure_whitespace=False)

@@ -27,8 +27,8 @@ from . import __version__
 from .config import Config, Selection, find_config, load_config
 from .engine import analyze
 from .fixing import apply_fixes, unified_diff, write_atomically
-from .index.store import SQLITE_MAGIC, SourceStore, sqlite_header
-from .index.update import update_index
+from .index.store import SQLITE_MAGIC, SourceStore, file_digest, sqlite_header
+from .index.update import LoadFailure, update_index
 from .matching.verify import SourceSet, verify
 from .model import Document, Finding, Fix, RuleContext
 from .packs import load_pack, pack_plugin, resolve_pack
@@ -218,6 +218,10 @@ class Session:
         self.source_problems: list[Problem] | None = None  # what loading the sources said, once loaded
         self._rules = None
         self._fingerprints: dict[bool, str] = {}
+        # A language.ParseCache the language server sets, so that the
+        # paragraphs of an edited buffer that did not change are not parsed
+        # again (check_one); the results are the same with or without it.
+        self.parse_cache = None
 
     @classmethod
     def from_config(cls, path: str | os.PathLike, **options) -> "Session":
@@ -356,6 +360,11 @@ class Session:
         return [Problem(m, origin="source") for m in report.errors]
 
     def _update(self, store: SourceStore, paths: list[str]):
+        return update_index(store, source_files(paths), self._loader(self.config.speakers))
+
+    def _loader(self, speakers: dict[str, str]) -> SourceLoader:
+        """The source loader: the plugins' loaders first, then the built-in ones;
+        ``speakers``: path -> the speaker of a statement."""
         pm = self.pm
 
         def plugin_loader(path, text):
@@ -364,9 +373,38 @@ class Session:
                 raise PluginError("; ".join(errors))
             return found[0] if found else None
 
-        loader = SourceLoader(model=self.model, extra_verbs=self.cues, speakers=self.config.speakers,
-                              plugin_hook=plugin_loader)
-        return update_index(store, source_files(paths), loader)
+        return SourceLoader(model=self.model, extra_verbs=self.cues, speakers=speakers, plugin_hook=plugin_loader)
+
+    def load_source_texts(self, texts: Iterable[tuple[str, str, str | None]]) -> tuple[SourceStore, list[Problem]]:
+        """Sources given as strings rather than files: ``(name, text, speaker)``
+        triples, such as the interview transcript a newsroom system sends along
+        with a draft (``quotecheck serve``). Each text is loaded as a source file
+        would be — its kind (transcript, subtitles, statement, article) found
+        from the text and the name's suffix; a ``speaker`` makes it a statement
+        in that person's voice, as the configuration's ``speakers`` does — into a
+        new temporary store whose passages are named ``name``. Check against it
+        with ``check_one(doc, extra_sources=store)``, then ``store.close()``
+        (its temporary directory is removed). A text that cannot be loaded is
+        a :class:`Problem` naming it; the others are stored."""
+        items = list(texts)
+        store = SourceStore(None)
+        problems: list[Problem] = []
+        try:
+            loader = self._loader({name: speaker for name, _, speaker in items if speaker})
+            loaded = loader([(name, text) for name, text, _ in items]) if items else []
+            data = {name: text.encode("utf-8") for name, text, _ in items}
+            good = []
+            for item in loaded:
+                if isinstance(item, LoadFailure):
+                    problems.append(Problem(item.message, path=item.path, origin="source"))
+                elif item.path in data:
+                    good.append(item)
+            store.put_many(((s, 0, len(data[s.path]), file_digest(data[s.path])) for s in good),
+                           batch=max(1, sum(len(s.passages) for s in good)))
+        except BaseException:
+            store.close()
+            raise
+        return store, problems
 
     def sources_state(self) -> str:
         """Every source file's and index's size and modification time (for the
@@ -453,20 +491,27 @@ class Session:
             report.files.append(self._check_one(doc, sources))
         return report
 
-    def check_one(self, doc: Document, rules: bool = True, processes: int = 1) -> FileResult:
+    def check_one(self, doc: Document, rules: bool = True, processes: int = 1,
+                  extra_sources: SourceStore | None = None) -> FileResult:
         """Check one document on its own — the unit of a run over files, whose
         result depends on nothing else (so it can be cached, or computed in
         another process). Its parse is let go afterwards. An unexpected error
         is the result's problem naming the file and the stage that failed
         (``QUOTECHECK_DEBUG=1`` raises it instead). ``processes``: how many
-        processes a long document's parse may use (the result is the same)."""
+        processes a long document's parse may use (the result is the same).
+        ``extra_sources``: a store to check against besides the session's
+        sources, for this document only (see :meth:`load_source_texts`)."""
         from . import engine
 
         try:
             engine.stage = "reading the sources"
             sources = self.sources if rules else None
+            if rules and extra_sources is not None:
+                sources = SourceSet([*(sources.stores if sources else []), extra_sources],
+                                    unread=sources.unread if sources else ())
             engine.stage = "finding the quotes"  # the first of analyze()'s stages, which it names as it goes
-            analyze([doc], model=self.model, extra_verbs=self.cues, registry=self.registry, processes=processes)
+            analyze([doc], model=self.model, extra_verbs=self.cues, registry=self.registry, processes=processes,
+                    parse_cache=self.parse_cache)
             if not rules:
                 return FileResult(doc)
             engine.stage = "matching the quotes against the sources"

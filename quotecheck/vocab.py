@@ -18,6 +18,17 @@ Method = Literal["label", "dash", "cue", "colon", "according-to", "sentence-befo
                  "continuation", "same-paragraph", "narrative-before"]
 METHODS: tuple[str, ...] = get_args(Method)
 
+# Where a quote stands, as the editor sees it (quotecheck.status): against the
+# sources, and in the document itself. Most serious first.
+QuoteStatus = Literal["misattributed", "altered", "pronoun-issue", "unattributed", "variant", "unverified",
+                      "verified", "unchecked"]
+QUOTE_STATUSES: tuple[str, ...] = get_args(QuoteStatus)
+
+# Position encodings of the language server (LSP PositionEncodingKind), in the
+# server's order of preference (UTF-16 is what every client supports).
+PositionEncoding = Literal["utf-32", "utf-8", "utf-16"]
+POSITION_ENCODINGS: tuple[str, ...] = get_args(PositionEncoding)
+
 # The reference layer: what a mention is, and what an entity is.
 MentionKind = Literal["name", "surname", "title", "description", "pronoun"]
 MENTION_KINDS: tuple[str, ...] = get_args(MentionKind)

@@ -95,7 +95,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote as percent_encode
 
-from .. import __version__
+from .. import HOMEPAGE, __version__
 from ..hookspecs import hookimpl
 from ..model import Document, Evidence, Finding
 from ..rules.docs import as_paragraphs, doc_parts, is_markdown, section
@@ -105,7 +105,7 @@ if TYPE_CHECKING:
     from ..session import Report, RuleInfo, RunInfo
 
 TOOL_NAME = "quotecheck"
-INFORMATION_URI = "https://github.com/quotecheck-news/quotecheck"
+INFORMATION_URI = HOMEPAGE
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
