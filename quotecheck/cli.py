@@ -5,6 +5,7 @@
     quotecheck check PATH... [--source PATH]...    findings (with sources: cross-source checks)
     quotecheck index add|remove|stats              the SQLite source index
     quotecheck rules / quotecheck explain CODE     what rules there are, and what each does
+    quotecheck config [PATH]                       the configuration PATH gets, and where each value came from
     quotecheck serve [--port N] [--source PATH]... the local HTTP service (docs/service.md)
     quotecheck report DRAFT [--source PATH]... -o review.html   the review page (docs/review.md)
 
@@ -111,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     _serve_parser(sub)
     _report_parser(sub)
     _lsp_parser(sub)
+    _config_parser(sub)
     return parser
 
 
@@ -119,6 +121,16 @@ def _lsp_parser(sub) -> None:
     p = sub.add_parser("lsp", help="the language server for editors, over standard input and output")
     p.add_argument("--stdio", action="store_true",
                    help="accepted for editors that pass it; standard input and output is the only transport")
+
+
+def _config_parser(sub) -> None:
+    """``quotecheck config``: the effective configuration and where each value came from."""
+    p = sub.add_parser("config", help="show the configuration a file gets, and which file and key set each "
+                                      "value (docs/configuration.md)")
+    p.add_argument("path", nargs="?", metavar="PATH", help="the file or folder (default: the working directory)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--config", metavar="FILE", help="configuration file (default: quotecheck.toml or "
+                                                    "pyproject.toml [tool.quotecheck], found upward from PATH)")
 
 
 def _serve_parser(sub) -> None:
@@ -256,6 +268,8 @@ def _main(args) -> int:
     try:
         if args.command == "index":
             return _index(args)
+        if args.command == "config":
+            return _show_config(args)
         if args.command == "cache":
             return _cache(args)
         if args.command in ("rules", "explain"):
@@ -308,7 +322,12 @@ def _session(args) -> Session:
 
 def _report_problems(problems: list[Problem]) -> None:
     for p in problems:
-        print(f"quotecheck: error: {p}", file=sys.stderr)
+        print(f"quotecheck: {p.severity}: {p}", file=sys.stderr)
+
+
+def _errors(problems: list) -> list:
+    """The problems that make a run exit 2 (a warning is only said)."""
+    return [p for p in problems if getattr(p, "severity", "error") == "error"]
 
 
 # -- quotes, people and check ------------------------------------------------------
@@ -345,12 +364,16 @@ def _run(args) -> int:
             print(f"quotecheck: error: output format {args.format!r} raised {exc.__class__.__name__}: {exc}",
                   file=sys.stderr)
             return EXIT_ERROR
+        if out is not None and not isinstance(out, str):  # checked at the boundary, like every hook result
+            print(f"quotecheck: error: output format {args.format!r} returned a {type(out).__name__}, "
+                  "not a str", file=sys.stderr)
+            return EXIT_ERROR
         if out:
             print(out)
         if args.statistics:
             from .formats.statistics import statistics_text
             print(statistics_text(report), file=sys.stderr if args.format != "text" else sys.stdout)
-        return _status(args, report.all_problems, report.worst(), changed)
+        return _status(args, _errors(report.all_problems), report.worst(), changed)
 
 
 WRITERS = {("quotes", "text"): QuotesText, ("quotes", "json"): JsonWriter,
@@ -364,17 +387,17 @@ def _stream(args, results, writer_class, problems: list[Problem]) -> int:
     from .formats.statistics import Tally, statistics_text
 
     _report_problems(problems)
-    failed = bool(problems)
+    failed = bool(_errors(problems))
     worst = -1
     tally = Tally()
     writer = writer_class(sys.stdout)
     for item in results:
         if isinstance(item, Problem):
             _report_problems([item])
-            failed = True
+            failed = failed or bool(_errors([item]))
             continue
         _report_problems(item.problems)
-        failed = failed or bool(item.problems)
+        failed = failed or bool(_errors(item.problems))
         writer.add(item.document, item.findings)
         sys.stdout.flush()
         worst = max([worst, *(SEVERITY_RANK.get(f.severity, 2) for f in item.findings)])
@@ -471,7 +494,7 @@ def _report(args) -> int:
     else:
         write_page(args.output, page, keep)
         print(f"{args.output}: {summary_line(result)}")
-    return EXIT_ERROR if result.problems else EXIT_CLEAN
+    return EXIT_ERROR if _errors(result.problems) else EXIT_CLEAN
 
 
 # -- the local service -----------------------------------------------------------------
@@ -525,7 +548,7 @@ def _index(args) -> int:
             print(f"{path}: {len(report.added)} added, {len(report.replaced)} replaced, "
                   f"{len(report.unchanged)} unchanged, {len(gone)} removed (no longer on disk), "
                   f"{len(report.errors)} failed")
-            return EXIT_ERROR if problems else EXIT_CLEAN
+            return EXIT_ERROR if _errors(problems) else EXIT_CLEAN
         if args.action == "remove":
             missing = []
             for p in _source_files_or_stored(store, args.paths):
@@ -555,6 +578,62 @@ def _source_files_or_stored(store: SourceStore, paths: list[str]) -> list[str]:
         under = [s for s in stored if s == real or s.startswith(real.rstrip(os.sep) + os.sep)]
         out.extend(under or [real])
     return out
+
+
+# -- the effective configuration ----------------------------------------------------
+
+def _show_config(args) -> int:
+    """Render :meth:`Config.describe` (the values and their provenance come from config.py)."""
+    target = Path(args.path) if args.path else Path.cwd()
+    if args.path and not target.exists():
+        raise InputError(f"{args.path}: no such file or folder")
+    config = load_config(path=Path(args.config)) if args.config else load_config(target)
+    effective = config.describe(target)
+    if args.format == "json":
+        print(json.dumps(effective.as_json(), ensure_ascii=False, indent=1))
+        return EXIT_CLEAN
+
+    def shown(value):  # paths under the working directory are shown relative to it
+        if isinstance(value, str) and os.path.isabs(value):
+            rel = os.path.relpath(value)
+            return value if rel.startswith("..") else rel
+        return value
+
+    def toml(value) -> str:
+        if value is None:
+            return "(not set)"
+        if isinstance(value, list):
+            return "[" + ", ".join(json.dumps(shown(v), ensure_ascii=False) for v in value) + "]"
+        return json.dumps(shown(value), ensure_ascii=False)
+
+    def whence(origins) -> str:
+        said = [f"{shown(o.file)} {o.key}" for o in origins]
+        if not said or origins[0].key.rsplit(".", 1)[-1].startswith("extend-"):
+            said.insert(0, "default")  # only ever added to: the default is the base
+        return " + ".join(said)
+
+    print(f"# configuration for {shown(effective.path)}")
+    files = [shown(f) for f in reversed(effective.files)]
+    print(f"# read: {' extends '.join(files)}" if files else "# no configuration file found: defaults")
+    for s in effective.settings:
+        print(f"{s.key} = {toml(s.value)}  # {whence(s.origins)}")
+    for title, rows in (("severity", effective.severity), ("speakers", effective.speakers)):
+        if rows:
+            print(f"\n[{title}]")
+            for s in rows:
+                print(f"{toml(s.key)} = {toml(s.value)}  # {whence(s.origins)}")
+    for override, applies in effective.overrides:
+        where = f"{shown(override.origin.file)} {override.origin.key}" if override.origin else ""
+        note = {True: "applies", False: "does not apply", None: "for the files it matches"}[applies]
+        print(f"\n[[overrides]]  # {where}: {note}")
+        print(f"path = {toml(override.patterns)}")
+        if override.select is not None:
+            print(f"select = {toml(override.select)}")
+        if override.ignore:
+            print(f"ignore = {toml(override.ignore)}")
+        for k, v in override.severity.items():
+            print(f"severity.{toml(k)} = {toml(v)}")
+    return EXIT_CLEAN
 
 
 # -- rules and explain ---------------------------------------------------------

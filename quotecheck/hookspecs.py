@@ -49,6 +49,24 @@ def quotecheck_load_source(path, text):
 
 
 @hookspec
+def quotecheck_source_formats():
+    """Return the source formats this plugin reads (an iterable of
+    :class:`quotecheck.sources.formats.SourceFormat`: name, file suffixes, a
+    detector ``detect(text) -> bool`` and a loader ``load(path, text) ->
+    SourceFile``).
+
+    Called once per session; every implementation is called and the formats
+    are concatenated, plugins' before quotecheck's own (subtitles, transcript,
+    statement, article, registered through this same hook). Every registered
+    suffix is offered to the loaders when a source folder is walked, and a
+    file's format is the first whose suffix and detector accept it (see
+    :mod:`quotecheck.sources.formats`). A name two plugins use, or a
+    declaration that is not a ``SourceFormat``, is an error naming the plugin;
+    that format is left out.
+    """
+
+
+@hookspec
 def quotecheck_check_quote(quote, doc, context):
     """Return findings about one quote (an iterable of
     :class:`quotecheck.model.Finding`, possibly empty), for a plugin that would
@@ -92,4 +110,32 @@ def quotecheck_output_formats():
     Called once per run; every implementation's dict is merged (a name defined
     twice is an error naming both plugins). The names are what ``check
     --format`` accepts; ``text`` and ``json`` are the built-in plugin's.
+    """
+
+
+@hookspec
+def quotecheck_rule_packs():
+    """Return the rule packs this plugin offers by name: a dict
+    ``{name: file}``, so that a newsroom's installed package can ship its house
+    style and every desk uses it by name (``packs = ["harbour-gazette"]`` in the
+    configuration, ``--pack harbour-gazette`` on the command line) instead of
+    copying TOML files around.
+
+    ``name`` is kebab-case (``harbour-gazette``); ``file`` is the pack's TOML
+    file: a path (``str`` or :class:`pathlib.Path`, absolute) or, for a file
+    shipped as package data, an :mod:`importlib.resources` Traversable::
+
+        from importlib.resources import files
+
+        @hookimpl
+        def quotecheck_rule_packs():
+            return {"harbour-gazette": files(__package__) / "harbour-gazette.toml"}
+
+    Called when a pack is named (not given as a file path); every
+    implementation is called and the dicts are merged. quotecheck's own
+    ``us-wire`` and ``british`` packs are offered through this same hook by the
+    built-in plugin :mod:`quotecheck.packs.shipped`. Two plugins offering the
+    same name is an error naming both when that name is used; an unknown name
+    is an error listing every pack on offer and who offers it. The file is read
+    only when its pack is used (see ``docs/rule-packs.md``).
     """

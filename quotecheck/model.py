@@ -12,20 +12,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .vocab import SEVERITIES, EntityKind, FurnitureKind, MentionKind, Role  # noqa: F401  (SEVERITIES re-exported)
+from .vocab import (SEVERITIES, AlterationKind, EditOp, EditTouch, EntityKind, FurnitureKind,  # noqa: F401
+                    MarkProblemKind, MentionKind, Role)  # (SEVERITIES re-exported)
 
 
 @dataclass(frozen=True)
 class Span:
     """A half-open range of character offsets into ``Document.text``."""
 
-    start: int
-    end: int
+    start: int  # offset of the first character
+    end: int  # offset just past the last character
 
     def __len__(self) -> int:
         return self.end - self.start
 
     def overlaps(self, other: "Span") -> bool:
+        """Whether the two ranges share at least one character."""
         return self.start < other.end and other.start < self.end
 
 
@@ -33,20 +35,20 @@ class Span:
 class Alteration:
     """An editorial change declared inside a quote: ``[inserted words]`` or ``...``."""
 
-    kind: str  # "insertion" | "ellipsis"
-    start: int
-    end: int
-    text: str
+    kind: AlterationKind  # "insertion" | "ellipsis"
+    start: int  # offset of the alteration in ``Document.text`` (brackets or dots included)
+    end: int  # offset just past it
+    text: str  # as written: "[the mayor]", "..."
 
 
 @dataclass
 class MarkProblem:
     """A quote mark the finder had to repair or could not pair."""
 
-    kind: str  # "misdirected" | "stray-space" | "unclosed" | "unopened"
-    offset: int
-    mark: str
-    message: str
+    kind: MarkProblemKind  # "misdirected" | "stray-space" | "unclosed" | "unopened"
+    offset: int  # offset of the mark in ``Document.text``
+    mark: str  # the mark as written (“ ” " ' ...)
+    message: str  # what is wrong, as the unbalanced-quote-marks rule reports it
 
 
 @dataclass
@@ -55,25 +57,25 @@ class Furniture:
     link line, boilerplate or heading label. It names no one, is no one's
     antecedent and holds no reporting cue; quotes inside it are still found."""
 
-    start: int
-    end: int
-    kind: FurnitureKind
+    start: int  # offset of the stretch in ``Document.text``
+    end: int  # offset just past it
+    kind: FurnitureKind  # what the stretch is (a headline, a caption...)
 
 
 @dataclass
 class Mention:
     """One place the document refers to a person or group (the reference layer)."""
 
-    start: int
-    end: int
+    start: int  # offset of the mention in ``Document.text``
+    end: int  # offset just past it
     text: str  # as written
     kind: MentionKind  # "name" | "surname" | "title" | "description" | "pronoun"
-    paragraph: int
+    paragraph: int  # index of its paragraph in ``Document.paragraphs``
     sentence: int = -1  # document-wide sentence index (-1: not parsed)
     role: Role = "other"  # grammatical role, for salience
     pronoun: str | None = None  # pronoun mentions: "he" | "she" | "they" | "it"
-    in_quote: bool = False
-    entity: "Person | None" = field(default=None, repr=False)
+    in_quote: bool = False  # whether it stands inside quote marks (the speaker's words, not the story's)
+    entity: "Person | None" = field(default=None, repr=False)  # who it refers to, once resolved
     # Index among the story's own sentences: a sentence wholly inside quote
     # marks does not count (the narrative distance to a cue pronoun after a
     # long quote).
@@ -87,11 +89,11 @@ class Person:
     short views rules and sources read; ``chain`` is the whole mention list."""
 
     name: str  # canonical full form, e.g. "Vadim Denisenko"
-    is_group: bool = False
-    mentions: list[tuple[int, str]] = field(default_factory=list)  # (offset, as written)
-    pronouns: list[tuple[int, str]] = field(default_factory=list)  # (offset, "he"/"she"/"they")
-    title: str | None = None
-    chain: list[Mention] = field(default_factory=list, repr=False)
+    is_group: bool = False  # an organisation or a collective ("officials", "the Kremlin"), not one person
+    mentions: list[tuple[int, str]] = field(default_factory=list)  # every mention but pronouns: (offset, as written)
+    pronouns: list[tuple[int, str]] = field(default_factory=list)  # every pronoun mention: (offset, "he"/"she"/"they")
+    title: str | None = None  # a title the document gives them ("Mayor", "Dr."), if any
+    chain: list[Mention] = field(default_factory=list, repr=False)  # every mention, in document order
     # Gender evidence other than pronouns: (offset or -1, "he"/"she", why) from titles,
     # gendered nouns, the first-name lexicon, the people registry.
     gender_evidence: list[tuple[int, str, str]] = field(default_factory=list, repr=False)
@@ -104,6 +106,7 @@ class Person:
 
     @property
     def surname(self) -> str:
+        """The last word of ``name`` ("Ruiz"), what later mentions usually use."""
         return self.name.split()[-1] if self.name else ""
 
     def attach(self, m: Mention) -> None:
@@ -156,6 +159,7 @@ class Person:
 
     @property
     def kind(self) -> EntityKind:
+        """``group`` for an organisation or collective, else ``person``."""
         return "group" if self.is_group else "person"
 
 
@@ -286,13 +290,13 @@ class Attribution:
 
     speaker: str | None = None  # resolved full name or group
     mention: str | None = None  # the attribution's words as written ("the adviser, Vadim Denisenko")
-    mention_start: int | None = None
+    mention_start: int | None = None  # offset of ``mention`` in ``Document.text``
     cue: str | None = None  # reporting word(s): "said", "according to", ":" ...
-    cue_start: int | None = None
+    cue_start: int | None = None  # offset of ``cue`` in ``Document.text``
     via: str | None = None  # second-hand source: "The New York Times"
     pronoun: str | None = None  # "he"/"she"/"they" when the cue names the speaker by pronoun
     method: str | None = None  # how it was found, for explanations and debugging
-    person: Person | None = None
+    person: Person | None = None  # the reference layer's entity for ``speaker``, when there is one
 
 
 @dataclass
@@ -300,15 +304,15 @@ class Quote:
     """One quoted stretch of words (one paragraph of a multi-paragraph quote)."""
 
     start: int  # offset of the first quoted character (marks excluded)
-    end: int
-    text: str
-    open_mark: str | None
-    close_mark: str | None
-    paragraph: int
-    kind: str = "direct"  # "direct" | "partial" | "scare" | "nested"
+    end: int  # offset just past the last quoted character
+    text: str  # the quoted words as written: ``Document.text[start:end]``
+    open_mark: str | None  # the opening mark as written, None when it is missing
+    close_mark: str | None  # the closing mark as written, None when it is missing
+    paragraph: int  # index of its paragraph in ``Document.paragraphs``
+    kind: str = "direct"  # how it is used: a full quotation, a fragment, scare quotes, a title, a quote in a quote
     continues: int | None = None  # index of the quote this paragraph continues
-    alterations: list[Alteration] = field(default_factory=list)
-    attribution: Attribution = field(default_factory=Attribution)
+    alterations: list[Alteration] = field(default_factory=list)  # declared edits inside the quote
+    attribution: Attribution = field(default_factory=Attribution)  # who said it (empty: nobody found)
     mark_start: int | None = None  # offset of the opening mark, if any
     mark_end: int | None = None  # offset just past the closing mark, if any
     matches: list["SourceMatch"] = field(default_factory=list)  # cross-source stage, best first
@@ -325,14 +329,17 @@ class Quote:
 
     @property
     def span(self) -> Span:
+        """``start``..``end`` as a :class:`Span` (the words, marks excluded)."""
         return Span(self.start, self.end)
 
     @property
     def speaker(self) -> str | None:
+        """Shorthand for ``attribution.speaker``: who said it, or None."""
         return self.attribution.speaker
 
     @property
     def words(self) -> list[str]:
+        """The quoted words split at white space."""
         return self.text.split()
 
 
@@ -341,13 +348,13 @@ class SourcePassage:
     """One attributable stretch of a source: an article's quote, a transcript turn,
     a statement's paragraph. The unit the index stores and matching aligns against."""
 
-    path: str
+    path: str  # the source file's path, exactly as the loader was given it
     kind: str  # "article" | "transcript" | "subtitles" | "statement" (or a plugin's kind)
     text: str  # the words as the source gives them (marks excluded)
     start: int  # offsets into the source file's decoded text
-    end: int
+    end: int  # offset just past the passage's last character
     line: int  # 1-based place of ``start``
-    column: int
+    column: int  # 1-based column of ``start``
     speaker: str | None = None  # resolved name, turn label or the statement's speaker
     speaker_mention: str | None = None  # as written ("PESKOV", "the spokesman")
     pronoun: str | None = None  # "he"/"she"/"they" when the source's cue is a pronoun
@@ -360,9 +367,9 @@ class SourcePassage:
 class SourceFile:
     """Everything quotecheck keeps of one source file."""
 
-    path: str
-    kind: str
-    passages: list[SourcePassage] = field(default_factory=list)
+    path: str  # the file's path, exactly as the loader was given it
+    kind: str  # its format's name (the passages' ``kind``)
+    passages: list[SourcePassage] = field(default_factory=list)  # every attributable stretch, in file order
     # speaker -> {"he": n, "she": n, "they": n}: how the source refers to each person
     pronouns: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -371,10 +378,10 @@ class SourceFile:
 class WordEdit:
     """One difference between a draft quote and a source's words."""
 
-    op: str  # "insert" (draft adds words) | "delete" (draft drops words) | "replace"
+    op: EditOp  # "insert" (draft adds words) | "delete" (draft drops words) | "replace"
     draft: str  # the draft's words, as written ("" for a deletion)
     source: str  # the source's words, as written ("" for an insertion)
-    touches: frozenset[str] = frozenset()  # subset of {"negation", "number", "name"}
+    touches: frozenset[EditTouch] = frozenset()  # subset of {"negation", "number", "name"}
 
     def __str__(self) -> str:
         if self.op == "insert":
@@ -388,15 +395,16 @@ class WordEdit:
 class SourceMatch:
     """A quote aligned to the best window of one source passage."""
 
-    passage: SourcePassage
+    passage: SourcePassage  # the source passage the quote was aligned to
     score: float  # 0..1 similarity of the quote to the aligned window
     text: str  # the source's words in the aligned window, as written
     line: int  # 1-based line of the window in the source file
-    column: int
+    column: int  # 1-based column of the window's first word
     edits: list[WordEdit] = field(default_factory=list)  # empty: the words agree
 
     @property
     def exact(self) -> bool:
+        """Whether the draft's words and the source's agree (no edits)."""
         return not self.edits
 
 
@@ -404,12 +412,12 @@ class SourceMatch:
 class Evidence:
     """Where a finding's claim comes from: this document or another source."""
 
-    path: str
-    line: int
-    column: int
-    text: str
-    speaker: str | None = None
-    note: str | None = None
+    path: str  # the file the evidence is in: this draft or a source
+    line: int  # 1-based line there
+    column: int  # 1-based column there
+    text: str  # the words that support the finding, as written there
+    speaker: str | None = None  # who the evidence gives the words to, if anyone
+    note: str | None = None  # a word of explanation ("the closest source", "she added")
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -421,33 +429,36 @@ class Fix:
     ``replacement``. Only edits that cannot change what anyone said (quote-mark
     style, spacing) are offered as fixes."""
 
-    start: int
-    end: int
-    replacement: str
-    description: str = ""
+    start: int  # offset in ``Document.text`` where the edit starts
+    end: int  # offset just past the replaced text
+    replacement: str  # the new text ("" deletes)
+    description: str = ""  # what the edit does, for --fix's summary and editors' quick fixes
 
 
 @dataclass
 class Finding:
     """A problem a rule reports: the stable rule name, a code, and where."""
 
-    rule: str
-    code: str
-    severity: str
-    message: str
-    start: int
-    end: int
-    quote: Quote | None = None
-    speaker: str | None = None
-    evidence: list[Evidence] = field(default_factory=list)
+    rule: str  # the rule's stable name ("unattributed-quote"): what select, ignore and suppressions use
+    code: str  # the rule's code ("QC102")
+    severity: str  # the rule's default; in a FileResult, what the configuration's [severity] made it
+    message: str  # one sentence for the editor, naming what is wrong
+    start: int  # offset in ``Document.text`` of the words an editor has to change
+    end: int  # offset just past them
+    quote: Quote | None = None  # the quote the finding is about (None: about the document)
+    speaker: str | None = None  # the speaker concerned, if any
+    evidence: list[Evidence] = field(default_factory=list)  # where the claim comes from
     fixes: list[Fix] = field(default_factory=list)  # applied together by --fix, or none
 
 
 @dataclass
 class Paragraph:
-    index: int
-    start: int
-    end: int
+    """One paragraph of a document: blank lines separate them (one a line in
+    wire copy with no blank line)."""
+
+    index: int  # its place in ``Document.paragraphs``, from 0
+    start: int  # offset of its first character (leading space excluded)
+    end: int  # offset just past its last character (trailing space excluded)
 
 
 class Document:
@@ -466,20 +477,20 @@ class Document:
 
     def __init__(self, path: str, text: str, *, origin: int = 0, line_origin: int = 0, column_origin: int = 0,
                  section: int | None = None, blank_lines: bool | None = None, inherited: tuple = ()):
-        self.path = path
-        self.text = text
-        self.origin = origin
-        self.line_origin = line_origin
+        self.path = path  # the file's name as given (relative or absolute; "<string>" for a string)
+        self.text = text  # the decoded text (of this section, for a long file)
+        self.origin = origin  # where this text starts in the file's text (0 unless a section)
+        self.line_origin = line_origin  # lines of the file before this text (0 unless a section)
         self.column_origin = column_origin  # characters of its first line before it (a section cut mid-line)
-        self.section = section
-        self.blank_lines = blank_lines
-        self.inherited = list(inherited)
+        self.section = section  # the section's number, None for a whole file
+        self.blank_lines = blank_lines  # whether paragraphs are separated by blank lines (None: decide from text)
+        self.inherited = list(inherited)  # suppression directives from the file's other sections
         # A line ends at \n, \r\n or a lone \r (old Mac and some CMS exports).
         self._line_starts = [0] + [m.end() for m in LINE_BREAK_RE.finditer(text)]
-        self.paragraphs = _split_paragraphs(text, blank_lines)  # (a property: its start offsets are kept beside it)
-        self.quotes: list[Quote] = []
-        self.mark_problems: list[MarkProblem] = []
-        self.people: dict[str, Person] = {}
+        self.paragraphs = _split_paragraphs(text, blank_lines)  # every paragraph, in order (a property: their start offsets are kept beside it)
+        self.quotes: list[Quote] = []  # every quote, in document order (the quote finder)
+        self.mark_problems: list[MarkProblem] = []  # quote marks repaired or left unpaired
+        self.people: dict[str, Person] = {}  # full name -> person, for everyone the document names
         self.parses: dict[int, Any] = {}  # paragraph index -> spaCy Doc (language stage)
         self.sentences: dict[int, Any] = {}  # paragraph index -> language.SentenceIndex, built on use
         self.furniture: list[Furniture] = []  # layout stage, in offset order
@@ -548,9 +559,11 @@ class Document:
         self.parses, self.sentences, self.references = {}, {}, None
 
     def paragraph_at(self, offset: int) -> int:
+        """The index of the paragraph holding ``offset`` (or the last one before it)."""
         return max(0, bisect.bisect_right(self._paragraph_starts, offset) - 1)
 
     def paragraph_text(self, index: int) -> str:
+        """The text of paragraph ``index``, without the blank lines around it."""
         p = self.paragraphs[index]
         return self.text[p.start:p.end]
 
@@ -594,9 +607,9 @@ class RuleContext:
     registry (``None`` without one) and the configuration. Typed; ``get`` and
     ``[]`` remain for plugins written when it was a dict."""
 
-    sources: Any = None  # quotecheck.matching.verify.SourceSet | None
-    registry: Any = None  # quotecheck.registry.PeopleRegistry | None
-    config: Any = None  # quotecheck.config.Config | None
+    sources: Any = None  # the sources to check against (a quotecheck.matching.verify.SourceSet), None without any
+    registry: Any = None  # the people registry (a quotecheck.registry.PeopleRegistry), None without one
+    config: Any = None  # the configuration in force (a quotecheck.config.Config), None outside a session
 
     def get(self, key: str, default=None):
         return getattr(self, key, default) if key in ("sources", "registry", "config") else default

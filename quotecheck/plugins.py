@@ -19,6 +19,7 @@ from pathlib import Path
 import pluggy
 
 from . import hookspecs
+from .validate import check_cues, rule_problem, who
 
 BUILTIN_PLUGINS = (
     "quotecheck.rules.unbalanced_quote_marks",
@@ -32,6 +33,8 @@ BUILTIN_PLUGINS = (
     "quotecheck.rules.unused_suppression",
     "quotecheck.reporting",
     "quotecheck.formats.ci",
+    "quotecheck.packs.shipped",
+    "quotecheck.sources.formats",
 )
 
 
@@ -48,6 +51,7 @@ def build_manager(builtins=BUILTIN_PLUGINS, entry_points: bool = True) -> pluggy
     for name in builtins:
         pm.register(importlib.import_module(name), name=name)
     pm.quotecheck_load_errors = []
+    pm.quotecheck_packages = {}  # entry point name -> its package, to say who offers a rule pack
     if entry_points:
         _load_entry_points(pm)
     return pm
@@ -70,6 +74,7 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
             try:
                 plugin = ep.load()
                 pm.register(plugin, name=ep.name)
+                pm.quotecheck_packages[ep.name] = package
             except (Exception, SystemExit) as exc:  # sys.exit() at import is a failure, said
                 pm.quotecheck_load_errors.append(
                     f"plugin {ep.name} (package {package}) could not be loaded: "
@@ -77,20 +82,40 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
                 continue
 
 
+def plugin_label(pm: pluggy.PluginManager, name: str, hook: str) -> str:
+    """``plugin NAME (package DIST), hook HOOK``: how a message about a hook's
+    result names whose it is (the package for an installed plugin)."""
+    return who(name, hook, getattr(pm, "quotecheck_packages", {}).get(name))
+
+
 def collect_rules(pm: pluggy.PluginManager) -> list:
+    """Every plugin's rules, by code. A plugin that raises, returns something
+    that is not a list of rule objects, or declares a rule without a name,
+    code, severity or ``check`` is a :class:`PluginError` naming it: the rule
+    set is what every later check relies on."""
     rules, seen = [], {}
     for plugin in pm.get_plugins():
         impl = getattr(plugin, "quotecheck_rules", None)
         if impl is None:
             continue
         owner = pm.get_name(plugin)
+        source = plugin_label(pm, owner, "quotecheck_rules")
         try:
-            provided = list(impl())
+            provided = impl()
+            if isinstance(provided, (str, bytes, dict)) or not hasattr(provided, "__iter__"):
+                raise PluginError(f"{source} returned a {type(provided).__name__}, not a list of rules")
+            provided = list(provided)
+        except PluginError:
+            raise
         except Exception as exc:  # name the plugin, not a traceback
             raise PluginError(f"plugin {owner} raised {exc.__class__.__name__}: {exc} "
                               f"in hook quotecheck_rules") from None
         for rule in provided:
+            problem = rule_problem(rule)
+            if problem:
+                raise PluginError(f"{source} returned {problem}")
             rule.plugin = owner
+            rule.plugin_label = source  # whose rule, in the messages about its findings
             for key in (rule.name, rule.code):
                 if key in seen:
                     raise PluginError(f"rule {key!r} is defined by both {seen[key]} and {owner}")
@@ -100,9 +125,17 @@ def collect_rules(pm: pluggy.PluginManager) -> list:
 
 
 def extra_cues(pm: pluggy.PluginManager) -> tuple[frozenset[str], list[str]]:
-    """Every plugin's extra reporting verbs, and one message per plugin that raised."""
-    results, errors = safe_hook_results(pm, "quotecheck_reporting_cues")
-    return frozenset(v for verbs in results for v in verbs), errors
+    """Every plugin's extra reporting verbs, and one message per plugin that
+    raised or returned something other than a list of one-word strings
+    (:func:`quotecheck.validate.check_cues`)."""
+    hook = "quotecheck_reporting_cues"
+    results, errors = hook_results_by_plugin(pm, hook)
+    verbs: set[str] = set()
+    for name, result in results:
+        good, wrong = check_cues(result, plugin_label(pm, name, hook))
+        verbs.update(good)
+        errors += wrong
+    return frozenset(verbs), errors
 
 
 # -- local plugins: a newsroom's own modules, named in its configuration -----------
@@ -218,6 +251,14 @@ def safe_hook_results(pm: pluggy.PluginManager, hook_name: str, **kwargs) -> tup
     ``firstresult`` hook stops at the first non-None result, as pluggy does.
     Hook wrappers are not called: quotecheck's hooks have none.
     """
+    results, errors = hook_results_by_plugin(pm, hook_name, **kwargs)
+    return [result for _, result in results], errors
+
+
+def hook_results_by_plugin(pm: pluggy.PluginManager, hook_name: str, **kwargs) -> tuple[list, list[str]]:
+    """:func:`safe_hook_results` with each result paired with the name of the
+    plugin that gave it, ``[(plugin_name, result), ...]``, so that a bad
+    result can be reported as that plugin's (see :mod:`quotecheck.validate`)."""
     caller = getattr(pm.hook, hook_name)
     first_only = bool(caller.spec and caller.spec.opts.get("firstresult"))
     results, errors = [], []
@@ -236,7 +277,7 @@ def safe_hook_results(pm: pluggy.PluginManager, hook_name: str, **kwargs) -> tup
                           f"in hook {hook_name}")
             continue
         if result is not None:
-            results.append(result)
+            results.append((impl.plugin_name, result))
             if first_only:
                 break
     return results, errors

@@ -184,10 +184,16 @@ class PeopleText(TextWriter):
 
 
 class FindingsText(TextWriter):
+    """``check``'s text output, one line per finding, then its evidence:
+    ``path:line:col: CODE [rule] severity: message``. The place comes first and
+    the code, rule and severity are single words at fixed places, so editors
+    jump to the line and ``grep 'QC201'`` or ``grep '] error:'`` pick findings
+    out; the severity is the one in force after the configuration's overrides."""
+
     def lines(self, doc, findings):
         for f in findings or []:
             line, col = doc.position(f.start)
-            yield f"{doc.path}:{line}:{col}: {f.code} [{f.rule}] {one_line(f.message)}"
+            yield f"{doc.path}:{line}:{col}: {f.code} [{f.rule}] {f.severity}: {one_line(f.message)}"
             for e in f.evidence:
                 path = _shown(e.path)
                 where = f"{path}:{e.line}:{e.column}" if e.line else path

@@ -28,12 +28,13 @@ from .config import Config, Selection, find_config, load_config
 from .engine import analyze
 from .fixing import apply_fixes, unified_diff, write_atomically
 from .index.store import SQLITE_MAGIC, SourceStore, file_digest, sqlite_header
-from .index.update import LoadFailure, update_index
+from .index.update import LoadFailure, unknown_format_messages, update_index, walk_sources
 from .matching.verify import SourceSet, verify
 from .model import Document, Finding, Fix, RuleContext
 from .packs import load_pack, pack_plugin, resolve_pack
-from .plugins import (PluginError, build_manager, collect_rules, extra_cues, load_errors,
-                      register_local_plugins, safe_hook_results)
+from .plugins import (PluginError, build_manager, collect_rules, extra_cues, hook_results_by_plugin,
+                      load_errors, plugin_label, register_local_plugins)
+from .validate import check_findings, check_output_formats
 from .cache import file_state
 from .index.store import IndexFormatError
 from .language import ModelNotFound
@@ -44,9 +45,10 @@ from .rules.docs import as_paragraphs, first_sentence
 from .rules.docs import sections as doc_sections
 from .rules.runner import run_rules
 from .sources import SourceLoader
+from .sources.formats import FormatRegistry, collect_formats, hook_loader
 from .sources.detect import SUBTITLE_SUFFIXES
 from .suppression import apply_suppressions
-from .vocab import Severity
+from .vocab import ProblemSeverity, Severity
 
 SOURCE_SUFFIXES = TEXT_SUFFIXES | set(SUBTITLE_SUFFIXES)
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
@@ -58,11 +60,12 @@ SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 class Problem:
     """An error as a value: what went wrong, where, and whose fault it is."""
 
-    message: str
-    path: str | None = None
-    line: int | None = None
-    column: int | None = None
+    message: str  # what went wrong, in one sentence naming the plugin or file at fault
+    path: str | None = None  # the file concerned, if any
+    line: int | None = None  # 1-based line in that file, if known
+    column: int | None = None  # 1-based column, if known
     origin: str | None = None  # the plugin, rule pack or source file at fault
+    severity: ProblemSeverity = "error"  # "error": the run is incomplete, exit 2; "warning": said only
 
     def __str__(self) -> str:
         where = self.path or ""
@@ -75,10 +78,10 @@ class Problem:
 class RuleInfo:
     """A rule's metadata, for formats that describe the rules they report."""
 
-    code: str
-    name: str
-    severity: Severity
-    plugin: str
+    code: str  # "QC102", "NX101"
+    name: str  # the rule's stable name ("unattributed-quote")
+    severity: Severity  # its default severity
+    plugin: str  # the plugin that registered it ("quotecheck.rules.unattributed_quote", "pack:us-wire")
     doc: str  # the rule module's documentation (What it does / Why / Example / Fix)
 
     @property
@@ -98,31 +101,34 @@ class RuleInfo:
 class RunInfo:
     """What a format needs to say about the run itself."""
 
-    tool: str
-    version: str
-    working_directory: str
+    tool: str  # "quotecheck"
+    version: str  # quotecheck's version
+    working_directory: str  # the directory the run started in (relative paths are relative to it)
     configuration: str | None  # the configuration file used, if any
-    rules: list[RuleInfo] = field(default_factory=list)
+    rules: list[RuleInfo] = field(default_factory=list)  # every rule of the run, selected or not
 
 
 @dataclass
 class FileResult:
     """One checked document."""
 
-    document: Document
-    findings: list[Finding] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    document: Document  # the checked document: text, quotes, people
+    findings: list[Finding] = field(default_factory=list)  # after selection, severities and suppressions, in order
+    problems: list[Problem] = field(default_factory=list)  # errors about this document (a rule or plugin that raised)
 
     @property
     def path(self) -> str:
+        """The document's path (``document.path``)."""
         return self.document.path
 
     @property
     def quotes(self):
+        """The document's quotes, attributed and matched (``document.quotes``)."""
         return self.document.quotes
 
     @property
     def people(self):
+        """Everyone the document refers to, people and groups (``document.entities``)."""
         return self.document.entities
 
     @property
@@ -140,9 +146,9 @@ class Report:
     """A run over several documents. Iterating it gives ``(Document, findings)``
     pairs, the shape output formats have always received."""
 
-    files: list[FileResult] = field(default_factory=list)
+    files: list[FileResult] = field(default_factory=list)  # one per checked document, in input order
     problems: list[Problem] = field(default_factory=list)  # not tied to one checked file
-    run: RunInfo | None = None
+    run: RunInfo | None = None  # the tool, the configuration and the rules of the run
 
     def __iter__(self) -> Iterator[tuple[Document, list[Finding]]]:
         return iter([(r.document, r.findings) for r in self.files])
@@ -152,14 +158,17 @@ class Report:
 
     @property
     def findings(self) -> list[Finding]:
+        """Every file's findings, file after file."""
         return [f for r in self.files for f in r.findings]
 
     @property
     def all_problems(self) -> list[Problem]:
+        """The run's problems and every file's, together."""
         return self.problems + [p for r in self.files for p in r.problems]
 
     @property
     def documents(self) -> list[Document]:
+        """Every checked document, in input order."""
         return [r.document for r in self.files]
 
     def worst(self) -> int:
@@ -261,13 +270,16 @@ class Session:
     def _manager(self, extra_packs: list[str]):
         pm = build_manager()
         self.problems += [Problem(m, origin="plugin") for m in load_errors(pm)]
+        if self.config.plugins:  # first: a local plugin may offer packs by name too
+            for spec, base in self.config.local_plugins():  # each relative to the file that named it
+                register_local_plugins(pm, [spec], base)
         self._pack_files = []
         for spec in [*self.config.packs, *extra_packs]:
-            self._pack_files.append(resolve_pack(spec, self.config.root))
-            pack = load_pack(self._pack_files[-1])
+            # a name any plugin offers (quotecheck_rule_packs), else a file
+            file = resolve_pack(spec, self.config.root, pm)
+            self._pack_files.append(str(file))
+            pack = load_pack(file)
             pm.register(pack_plugin(pack), name=f"pack:{pack.name}")
-        if self.config.plugins:
-            register_local_plugins(pm, self.config.plugins, self.config.plugin_base or self.config.root)
         return pm
 
     def _cues(self) -> frozenset[str]:
@@ -290,10 +302,13 @@ class Session:
 
     def formats(self) -> tuple[dict, list[Problem]]:
         """Every output format plugins offer: ``{name: formatter(report)}``."""
-        results, errors = safe_hook_results(self.pm, "quotecheck_output_formats")
+        hook = "quotecheck_output_formats"
+        results, errors = hook_results_by_plugin(self.pm, hook)
         formats: dict = {}
-        for table in results:
-            formats.update(table)
+        for name, table in results:  # each checked: a dict of functions (quotecheck.validate)
+            good, wrong = check_output_formats(table, plugin_label(self.pm, name, hook))
+            formats.update(good)
+            errors += wrong
         return formats, [Problem(m, origin="plugin") for m in errors]
 
     def selection(self, path: str) -> Selection:
@@ -357,23 +372,31 @@ class Session:
     def update_index(self, store: SourceStore, paths: list[str]):
         """Add or refresh source files in ``store``; the report's problems."""
         self.last_index_report = report = self._update(store, paths)
-        return [Problem(m, origin="source") for m in report.errors]
+        return [Problem(m, origin="source") for m in report.errors] + [
+            Problem(message, path=directory, origin="source", severity="warning")
+            for directory, message in unknown_format_messages(report.unknown)]
 
     def _update(self, store: SourceStore, paths: list[str]):
-        return update_index(store, source_files(paths), self._loader(self.config.speakers))
+        unknown: dict[str, list[str]] = {}
+        files = source_files(paths, self._formats().suffixes(), unknown=unknown)
+        report = update_index(store, files, self._loader(self.config.speakers))
+        report.unknown = unknown
+        return report
+
+    def _formats(self) -> FormatRegistry:
+        """The source formats every plugin registers (quotecheck's own
+        included), built on first use; a format that cannot be used is a
+        problem naming its plugin (see :mod:`quotecheck.sources.formats`)."""
+        if getattr(self, "_source_formats", None) is None:
+            self._source_formats, errors = collect_formats(self.pm)
+            self.problems += [Problem(m, origin="plugin") for m in errors]
+        return self._source_formats
 
     def _loader(self, speakers: dict[str, str]) -> SourceLoader:
         """The source loader: the plugins' loaders first, then the built-in ones;
         ``speakers``: path -> the speaker of a statement."""
-        pm = self.pm
-
-        def plugin_loader(path, text):
-            found, errors = safe_hook_results(pm, "quotecheck_load_source", path=path, text=text)
-            if errors:
-                raise PluginError("; ".join(errors))
-            return found[0] if found else None
-
-        return SourceLoader(model=self.model, extra_verbs=self.cues, speakers=speakers, plugin_hook=plugin_loader)
+        return SourceLoader(model=self.model, extra_verbs=self.cues, speakers=speakers,
+                            plugin_hook=hook_loader(self.pm), formats=self._formats())
 
     def load_source_texts(self, texts: Iterable[tuple[str, str, str | None]]) -> tuple[SourceStore, list[Problem]]:
         """Sources given as strings rather than files: ``(name, text, speaker)``
@@ -415,7 +438,7 @@ class Session:
         extra = self._index or self.config.index
         files = [p for p in named if os.path.isfile(p)]
         dirs = [p for p in named if os.path.isdir(p)]
-        under = expand_paths(dirs, suffixes=SOURCE_SUFFIXES) if dirs else []
+        under = walk_sources(dirs, self._formats().suffixes()).files if dirs else []
         missing = [p for p in named if p not in files and p not in dirs]
         return ";".join([file_state(p) for p in [*files, *under, *missing]] +
                         ([f"index={file_state(extra)}"] if extra else []))
@@ -467,7 +490,11 @@ class Session:
 
     # -- checking ----------------------------------------------------------------
     def analyze(self, docs: list[Document]) -> None:
-        """Quotes, speakers and people for ``docs`` (no rules)."""
+        """Quotes, speakers and people for ``docs`` (no rules), in place: the
+        pipeline with this session's model, its plugins' reporting verbs and
+        its people registry, so the documents are what a run gives the rules.
+        Plugins' tests should call this rather than ``quotecheck.engine.analyze``
+        (docs/reference.md, "Which analyze to call")."""
         analyze(docs, model=self.model, extra_verbs=self.cues, registry=self.registry)
 
     def check(self, text: str, path: str | None = None) -> FileResult:
@@ -539,15 +566,14 @@ class Session:
         result = FileResult(doc)
         active = [r for r in self.rules if selection.enabled(r.name, r.code)]
         findings, errors = run_rules(doc, active, context)
-        found, hook_errors = safe_hook_results(self.pm, "quotecheck_check_document", doc=doc, context=context)
+        hooked, hook_errors = self._hook_findings(doc, "quotecheck_check_document", doc=doc, context=context)
         for q in doc.quotes:
-            more, more_errors = safe_hook_results(self.pm, "quotecheck_check_quote", quote=q, doc=doc,
-                                                  context=context)
-            found += more
+            more, more_errors = self._hook_findings(doc, "quotecheck_check_quote", quote=q, doc=doc,
+                                                    context=context)
+            hooked += more
             hook_errors += more_errors
-        hooked, wrong = _findings_only(found)
         findings += [f for f in hooked if selection.enabled(f.rule, f.code)]
-        hook_errors += wrong
+        hook_errors = list(dict.fromkeys(hook_errors))  # a plugin wrong about every quote: said once
         for f in findings:
             f.severity = selection.severity_of(f.rule, f.code, f.severity)
         result.problems += [Problem(m, path=doc.path, origin="plugin") for m in errors + hook_errors]
@@ -557,6 +583,19 @@ class Session:
         findings.sort(key=lambda f: (f.start, f.code))
         result.findings = findings
         return result
+
+    def _hook_findings(self, checked: Document, hook: str, **kwargs) -> tuple[list[Finding], list[str]]:
+        """Every plugin's findings from the check hook ``hook``, each checked
+        against ``checked`` (:func:`quotecheck.validate.check_findings`): the sound
+        ones, and one message per plugin that raised and per bad value (left
+        out; the plugin's other findings are kept)."""
+        results, errors = hook_results_by_plugin(self.pm, hook, **kwargs)
+        found: list[Finding] = []
+        for name, result in results:
+            good, wrong = check_findings(result, checked, plugin_label(self.pm, name, hook))
+            found += good
+            errors += wrong
+        return found, errors
 
     def results(self, paths: Iterable[str], rules: bool = True, *, jobs: int = 1, cache=None,
                 encoding_errors: str = "strict", section_size: int = SECTION_SIZE) -> Iterator:
@@ -702,22 +741,6 @@ class Workspace:
 
 # -- helpers ---------------------------------------------------------------------------
 
-def _findings_only(batches: list) -> tuple[list[Finding], list[str]]:
-    """The findings check hooks returned, and one message per result that is
-    not an iterable of findings (a plugin's mistake, reported, not fatal)."""
-    out, wrong = [], []
-    for batch in batches:
-        items = list(batch) if isinstance(batch, (list, tuple, set, frozenset)) else None
-        if items is None:
-            wrong.append(f"a check hook returned {type(batch).__name__}, not findings: ignored")
-            continue
-        bad = [x for x in items if not isinstance(x, Finding)]
-        if bad:
-            wrong.append(f"a check hook returned {type(bad[0]).__name__} among its findings: ignored")
-        out += [x for x in items if isinstance(x, Finding)]
-    return out, wrong
-
-
 def document_units(paths: Iterable[str], session_for, encoding_errors: str = "strict",
                    section_size: int = SECTION_SIZE) -> Iterator:
     """The documents under ``paths``, each with the session that checks it
@@ -760,10 +783,17 @@ def is_index(path: str) -> bool:
     return os.path.isfile(path) and sqlite_header(path) == SQLITE_MAGIC
 
 
-def source_files(paths: list[str]) -> list[str]:
-    """Source files under ``paths`` (texts and subtitles), as real paths."""
+def source_files(paths: list[str], suffixes: Iterable[str] = SOURCE_SUFFIXES,
+                 unknown: dict[str, list[str]] | None = None) -> list[str]:
+    """Source files under ``paths``, as real paths: the files named, and the
+    files under the directories named whose suffix is in ``suffixes`` (the
+    registered source formats'). ``unknown``,
+    when given, receives each directory's files that no format reads."""
     out = []
-    for path in expand_paths(paths, suffixes=SOURCE_SUFFIXES):
+    walk = walk_sources(paths, suffixes)
+    if unknown is not None:
+        unknown.update(walk.unknown)
+    for path in walk.files:
         if not os.path.exists(path):
             raise InputError(f"{path}: no such file or directory")
         if not os.path.isfile(path):  # a named pipe would block: never opened

@@ -10,6 +10,11 @@ from typing import Literal, get_args
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[str, ...] = get_args(Severity)
 
+# A run's problem (not a finding): an error makes the exit status 2; a warning
+# is said and changes nothing (a source folder's file no format reads).
+ProblemSeverity = Literal["error", "warning"]
+PROBLEM_SEVERITIES: tuple[str, ...] = get_args(ProblemSeverity)
+
 QuoteKind = Literal["direct", "partial", "scare", "title", "nested"]
 QUOTE_KINDS: tuple[str, ...] = get_args(QuoteKind)
 
@@ -23,6 +28,26 @@ METHODS: tuple[str, ...] = get_args(Method)
 QuoteStatus = Literal["misattributed", "altered", "pronoun-issue", "unattributed", "variant", "unverified",
                       "verified", "unchecked"]
 QUOTE_STATUSES: tuple[str, ...] = get_args(QuoteStatus)
+
+# The source formats quotecheck reads itself (quotecheck.sources.formats); a
+# plugin's format names its own kind, which is not in this list.
+SourceKind = Literal["subtitles", "transcript", "statement", "article"]
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
+
+# A quote's declared edits (``Alteration.kind``): ``[inserted words]`` or ``...``.
+AlterationKind = Literal["insertion", "ellipsis"]
+ALTERATION_KINDS: tuple[str, ...] = get_args(AlterationKind)
+
+# What is wrong with a quote mark (``MarkProblem.kind``).
+MarkProblemKind = Literal["misdirected", "stray-space", "unclosed", "unopened"]
+MARK_PROBLEM_KINDS: tuple[str, ...] = get_args(MarkProblemKind)
+
+# One word-level difference between a draft quote and its source
+# (``WordEdit.op``), and what it touches beyond wording (``WordEdit.touches``).
+EditOp = Literal["insert", "delete", "replace"]
+EDIT_OPS: tuple[str, ...] = get_args(EditOp)
+EditTouch = Literal["negation", "number", "name"]
+EDIT_TOUCHES: tuple[str, ...] = get_args(EditTouch)
 
 # Position encodings of the language server (LSP PositionEncodingKind), in the
 # server's order of preference (UTF-16 is what every client supports).

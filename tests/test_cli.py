@@ -120,17 +120,17 @@ def test_check_text_format(nlp, capsys):
     # The unclosed quote still gets its speaker from the sentence before it
     # ("Lindqvist said …. “We have fixed …"), so only the mark is reported.
     assert lines == [
-        f"{path}:3:49: QC101 [unbalanced-quote-marks] opening mark “ is never closed",
+        f"{path}:3:49: QC101 [unbalanced-quote-marks] error: opening mark “ is never closed",
     ]
     for line in lines:
-        assert re.fullmatch(r".+:\d+:\d+: QC\d{3} \[[a-z-]+\] .+", line)
+        assert re.fullmatch(r".+:\d+:\d+: QC\d{3} \[[a-z-]+\] (error|warning|info): .+", line)
 
 
 def test_check_stray_space_reported_with_line_and_column(nlp, capsys):
     path = str(fixture_path("stray_space_in_mark"))
     code, out, _ = run(capsys, "check", path)
     assert code == 1
-    assert out.splitlines() == [f"{path}:3:1: QC101 [unbalanced-quote-marks] stray space after opening mark “"]
+    assert out.splitlines() == [f"{path}:3:1: QC101 [unbalanced-quote-marks] warning: stray space after opening mark “"]
 
 
 def test_check_clean_exits_zero(nlp, capsys):
@@ -154,7 +154,7 @@ def test_missing_file_exit_2_others_processed(nlp, capsys, tmp_path):
     code, out, err = run(capsys, "check", missing, good)
     assert code == 2
     assert f"{missing}: no such file" in err
-    assert out.startswith(f"{good}:3:2: QC102 [unattributed-quote]")
+    assert out.startswith(f"{good}:3:2: QC102 [unattributed-quote] warning: ")
 
 
 def test_invalid_utf8_exit_2_names_place(nlp, capsys, tmp_path):
@@ -216,7 +216,7 @@ def test_module_entry_point_reads_stdin(nlp):
                           capture_output=True, timeout=120)
     assert proc.returncode == 1, proc.stderr.decode()
     assert proc.stdout.decode().splitlines() == [
-        "<stdin>:1:115: QC101 [unbalanced-quote-marks] opening mark “ used as a closing mark"]
+        "<stdin>:1:115: QC101 [unbalanced-quote-marks] warning: opening mark “ used as a closing mark"]
 
 
 def test_usage_error_without_paths(capsys):

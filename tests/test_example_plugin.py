@@ -6,52 +6,20 @@ The package is installed into a temporary directory put on ``PYTHONPATH`` of the
 """
 from __future__ import annotations
 
-import importlib.util
 import os
-import re
-import shutil
 import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
 
-import pytest
-
 from conftest import fixture_path
+from plugin_packages import install_package
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "plugins" / "quotecheck-newsroom-example"
 PLUGIN_CODE = "NX101"
 
 
-def _builds_offline() -> bool:
-    """Whether the setuptools in this environment can build a wheel on its own:
-    before 70.1 it needs the separate ``wheel`` package for that."""
-    if importlib.util.find_spec("wheel") is not None:
-        return True
-    try:
-        version = metadata.version("setuptools")
-    except metadata.PackageNotFoundError:
-        return False
-    return tuple(int(p) for p in re.findall(r"\d+", version)[:2]) >= (70, 1)
-
-
 def _install_example(target: Path, workdir: Path) -> None:
-    if importlib.util.find_spec("pip") is None:
-        pytest.skip("pip is not installed in this environment, so the example plugin cannot be installed")
-    # Build from a copy: an in-tree setuptools build leaves build/ and *.egg-info
-    # behind, and a stale build/ could ship old files.
-    source = workdir / "quotecheck-newsroom-example"
-    shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns(
-        "build", "*.egg-info", "__pycache__", ".pytest_cache"))
-    command = [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
-               "--disable-pip-version-check", "--target", str(target)]
-    if _builds_offline():
-        command += ["--no-build-isolation", "--no-index"]
-    # Otherwise pip fetches the build backend (setuptools) from the package index.
-    done = subprocess.run(command + [str(source)], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, (
-        f"pip could not install the example plugin ({'offline' if _builds_offline() else 'with build isolation'}):\n"
-        f"{done.stderr}")
+    install_package("quotecheck-newsroom-example", target, workdir)
 
 
 def _check(path: Path, extra_path: Path | None = None) -> subprocess.Popen:

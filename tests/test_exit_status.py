@@ -34,7 +34,7 @@ def test_info_findings_are_shown_but_do_not_fail_by_default(capsys, nlp, tmp_pat
     draft.write_text(UNVERIFIED_DRAFT, encoding="utf-8")
     source.write_text(SOURCE, encoding="utf-8")
     code, out, _ = run(capsys, "check", draft, "--source", source)
-    assert out.strip() == f"{draft}:1:2: QC204 [quote-unverified] no source holds this quote" and code == 0
+    assert out.strip() == f"{draft}:1:2: QC204 [quote-unverified] info: no source holds this quote" and code == 0
     assert run(capsys, "check", draft, "--source", source, "--fail-on", "info")[0] == 1
 
 

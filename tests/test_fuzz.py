@@ -741,12 +741,12 @@ def records(out: str, path) -> list[str]:
 
 def check_findings_text(out: str, path, findings: list[dict]) -> None:
     """The text output says what the JSON says: ``path:line:col: CODE [rule]
-    message`` for each finding, in order (the message on one line), its
+    severity: message`` for each finding, in order (the message on one line), its
     evidence indented below."""
     lines = records(out, path)
     assert len(lines) == len(findings), (lines, findings)
     for line, f in zip(lines, findings):
-        head = f"{path}:{f['line']}:{f['column']}: {f['code']} [{f['rule']}] "
+        head = f"{path}:{f['line']}:{f['column']}: {f['code']} [{f['rule']}] {f['severity']}: "
         assert line.startswith(head), (line, head)
         assert line[len(head):].split() == f["message"].split(), (line, f["message"])
 

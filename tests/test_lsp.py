@@ -616,3 +616,24 @@ async def _encoding_run(folder: Path):
             client._server.kill()
         drain.cancel()
         await client.stop()
+
+
+def test_a_change_to_an_extended_configuration_rebuilds_the_sessions(tmp_path):
+    """A desk's quotecheck.toml that ``extends`` the newsroom's file: the
+    newsroom's file (whatever its name) is watched too."""
+    from quotecheck.lsp.server import QuotecheckServer
+    from quotecheck.session import Session
+
+    (tmp_path / "newsroom.toml").write_text('ignore = ["QC204"]\n', encoding="utf-8")
+    desk = tmp_path / "sports"
+    desk.mkdir()
+    (desk / "quotecheck.toml").write_text('extends = "../newsroom.toml"\nextend-ignore = ["QC203"]\n',
+                                          encoding="utf-8")
+    server = QuotecheckServer()
+    try:
+        session = Session.discover(desk)
+        server.sessions[id(session)] = session
+        assert server.matters(str(tmp_path / "newsroom.toml"))
+        assert not server.matters(str(tmp_path / "unrelated.toml"))
+    finally:
+        server.executor.shutdown(wait=False)

@@ -49,6 +49,74 @@ class UpdateReport:
     removed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # the paths of ``errors``: not read, or not loaded
+    # A named directory -> the files under it that no registered format reads
+    # (filled by the caller that walked the directories, see walk_sources).
+    unknown: dict[str, list[str]] = field(default_factory=dict)
+
+
+# What lies in source folders without being anyone's words: never counted as
+# a file "with no known format" (hidden files are skipped altogether).
+NOT_SOURCE_NAMES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
+NOT_SOURCE_SUFFIXES = frozenset({".sqlite", ".sqlite3", ".db", ".sqlite-wal", ".sqlite-shm", ".sqlite-journal",
+                                 ".db-journal", ".db-wal", ".db-shm", ".toml", ".py", ".pyc", ".log", ".lock",
+                                 ".tmp", ".swp", ".bak", ".orig", ".part", ".crdownload"})
+
+
+@dataclass
+class SourceWalk:
+    """The files a list of source paths stands for: ``files``, the files named
+    and, under each directory named, every file with a suffix some source
+    format reads; ``unknown``, for each directory named, the files under it
+    that no format reads (not counting hidden files and obvious non-sources:
+    index files, editors' backups, the operating system's litter)."""
+
+    files: list[str] = field(default_factory=list)
+    unknown: dict[str, list[str]] = field(default_factory=dict)
+
+
+def walk_sources(paths: Iterable[str], suffixes: Iterable[str]) -> SourceWalk:
+    """Expand ``paths`` as source paths, offering every suffix in ``suffixes``
+    (the registered formats'): a directory is walked in a stable order,
+    skipping hidden files and folders and anything but regular files (a named
+    pipe is never opened); a path that is not a directory is kept as given."""
+    offered = {s.lower() for s in suffixes}
+    walk = SourceWalk()
+    for path in paths:
+        if path == "-" or not os.path.isdir(path):
+            walk.files.append(path)
+            continue
+        unknown: list[str] = []
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                full = os.path.join(root, name)
+                if name.startswith(".") or not os.path.isfile(full):
+                    continue
+                suffix = os.path.splitext(name)[1].lower()
+                if suffix in offered:
+                    walk.files.append(full)
+                elif not _obviously_not_a_source(name, suffix):
+                    unknown.append(full)
+        if unknown:
+            walk.unknown[path] = unknown
+    return walk
+
+
+def _obviously_not_a_source(name: str, suffix: str) -> bool:
+    return name.lower() in NOT_SOURCE_NAMES or suffix in NOT_SOURCE_SUFFIXES or name.endswith("~")
+
+
+def unknown_format_messages(unknown: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """One ``(directory, message)`` per directory with files no format reads:
+    ``("sources/", "3 files with no known format: *.gzt (is a plugin missing?)")``."""
+    out = []
+    for directory, files in unknown.items():
+        suffixes = sorted({os.path.splitext(f)[1].lower() for f in files})
+        patterns = ", ".join(f"*{s}" for s in suffixes)
+        count = f"{len(files)} file{'' if len(files) == 1 else 's'}"
+        out.append((directory.rstrip(os.sep) + os.sep,
+                    f"{count} with no known format: {patterns} (is a plugin missing?)"))
+    return out
 
 
 @dataclass

@@ -225,14 +225,15 @@ class QuotecheckServer(LanguageServer):
 
     def watched_paths(self) -> set[str]:
         """The files whose change rebuilds the sessions: the configuration
-        files in use, the people registries and the rule pack files."""
+        files in use (every file of an ``extends`` chain), the people
+        registries and the rule pack files."""
         paths: set[str] = set()
         for settings in [self.global_settings, *self.folder_settings.values()]:
             paths.update(p for p in (settings.config, settings.people) if p)
             paths.update(p for p in settings.packs if os.path.isabs(p))
         for session in list(self.sessions.values()):
             config = session.config
-            paths.update(str(p) for p in (config.path, config.people) if p)
+            paths.update(str(p) for p in (config.path, config.people, *config.files) if p)
             paths.update(p for p in config.packs if os.path.isabs(p))
         return {os.path.realpath(p) for p in paths}
 

@@ -15,7 +15,7 @@ from typing import Iterator
 
 from ..cues import CUE_FORMS, IRREGULAR, TITLES, inflections
 from ..model import Document, Person, Quote
-from .base import Hit, Key, RuleType, compile_regex, listing
+from .base import Hit, Key, PackError, RuleType, compile_regex, listing
 from .regions import clip, find_in, merge, quote_sentence, quote_unit, regions, whole_words
 
 # Quotes that are someone's words (not a scare quote, a title or a quote within a quote).
@@ -112,7 +112,8 @@ class FirstReference(RuleType):
     keys = (
         Key("require_title", "bool", default=False,
             help="also require a title or role: before the name or in an apposition after it"),
-        Key("titles", "strings", help="more title and role words, added to the built-in lists"),
+        Key("titles", "strings", default=sorted(TITLES | ROLES),
+            help="title and role words (quotecheck's own lists by default; extend-titles adds to them)"),
     )
     placeholders = ("name", "mention", "missing")
     default_message = "first reference to {name} (“{mention}”) needs the {missing}"
@@ -120,7 +121,8 @@ class FirstReference(RuleType):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self.roles = TITLES | ROLES | {t.lower() for t in settings.get("titles", [])}
+        # Courtesy titles are never part of a name, whatever the titles list says.
+        self.roles = COURTESY | {t.lower() for t in settings["titles"]}
 
     def describe(self):
         what = "the full name and a title or role" if self.settings["require_title"] else "the full name"
@@ -327,6 +329,55 @@ ANONYMOUS_PHRASES = ["a source", "sources", "insiders", "an insider", "a person 
                      "people familiar with", "a person close to", "people close to", "an official who",
                      "officials who", "who asked not to be named", "who declined to be named",
                      "who requested anonymity", "who spoke on condition of anonymity"]
+
+# How newsrooms write an unnamed source, as patterns rather than exact strings,
+# so that "a senior official", "two senior administration officials" and "one
+# Pentagon official" are one pattern. Matched case-insensitively, in the quote's
+# speaker mention and the narration of its sentence. Each pattern names the
+# source by what it is not: a role with no name after it.
+_COUNT = r"(?:an?|one|two|three|four|five|several|some|many|other|more|multiple|few|the\s+same)"
+# Up to three words describing the source: "senior administration", "Whitehall", "U.S.".
+_QUALIFIERS = r"(?:(?!(?:and|or|but|said|says|told|according|who)\b)[\w.’'-]+\s+){0,3}?"
+# Who an unnamed source is, in the words the copy uses for them.
+_ROLES = (r"(?:officials?|sources?|insiders?|aides?|diplomats?|staffers?|advis[eo]rs?|executives?|"
+          r"employees?|officers?|investigators?|lawmakers?|legislators?|negotiators?|members?\s+of\s+staff|"
+          r"spokespeople|people|persons?|individuals?|someone)")
+_SPEAKS = (r"(?:said|say|says|saying|told|tell|tells|added|adds|confirmed|confirms|insisted|warned|"
+           r"stressed|noted|acknowledged|cautioned|explained|described|disclosed|revealed)")
+# A name right after the role makes it a named source: "…, said a city official, Ana Ruiz".
+_NOT_A_NAME_NEXT = r"(?!(?-i:,?\s+[A-Z][\w’'-]+\s+[A-Z][\w’'-]+))"
+# What makes an unnamed source worth quoting: "familiar with", "close to", "with knowledge of".
+_KNOWING = (r"(?:(?:who\s+(?:is|are|was|were)|directly)\s+)?(?:familiar\s+with|close\s+to|"
+            r"with\s+(?:direct\s+|first-?hand\s+|detailed\s+)?knowledge\s+of|knowledgeable\s+about|"
+            r"briefed\s+on|(?:involved|participating)\s+in)")
+ANONYMOUS_PATTERNS = [
+    # "officials said", "a senior official said", "one insider said", "two U.S. officials told"
+    rf"\b(?:{_COUNT}\s+)?{_QUALIFIERS}{_ROLES}(?=\s+(?:(?:have|has|had|also)\s+)?{_SPEAKS}\b)",
+    # "said a senior official", "according to two people familiar with", "told by a source"
+    rf"\b(?:said|says|according\s+to|told\s+by)\s+(?:{_COUNT}\s+){_QUALIFIERS}{_ROLES}\b"
+    rf"(?:\s+{_KNOWING}\b|{_NOT_A_NAME_NEXT})",
+    # "people familiar with the matter", "a source close to the minister",
+    # "a person with direct knowledge of", "officials briefed on the talks"
+    rf"\b(?:{_COUNT}\s+)?{_ROLES}\s+{_KNOWING}\b",
+    # "according to a person who attended", "a person who saw the letter"
+    # "officials who were at the meeting"
+    rf"\b(?:(?:according\s+to\s+)?{_COUNT}\s+{_QUALIFIERS}(?:persons?|people|individuals?|someone|"
+    r"officials?|sources?|insiders?|aides?|employees?)|officials|sources|insiders|aides)\s*,?\s+who\b",
+    # "sources said", "sources say", "government sources", "a Whitehall source", "one source"
+    rf"(?<![\w-])(?:{_COUNT}\s+{_QUALIFIERS})?sources?\b(?!\s+of\b)",
+    r"\binsiders?\b",
+    # "who spoke on condition of anonymity", "speaking on the condition that she not be named",
+    # "an aide, who spoke anonymously"
+    r"\b(?:who|speaking|spoke|talking)\s+(?:\w+\s+){0,3}?(?:on\s+(?:the\s+)?condition\s+(?:of\s+anonymity|"
+    r"that\s+\w+\s+(?:not\s+be|remain\s+un)\s*(?:named|identified))|anonymously|on\s+background)",
+    # "who asked not to be named", "who declined to be identified", "who requested anonymity",
+    # "who asked to remain anonymous", "who did not want to be named"
+    r"\bwho\s+(?:asked|requested|declined|refused|wished|preferred|(?:did\s+not|didn[’']t)\s+(?:want|wish))"
+    r"\s+(?:for\s+)?(?:not\s+)?(?:to\s+(?:be|remain|stay)\s+)?(?:named|identified|anonymous|anonymity|unnamed)\b",
+    r"\bwho\s+asked\s+that\s+(?:his|her|their|the\s+\w+['’]s)\s+name\s+(?:not\s+be|be\s+withheld)",
+    r"\bon\s+condition\s+of\s+anonymity\b",
+]
+_LEAD = re.compile(r"(?:said|says|told\s+by)\s+", re.I)
 ANONYMITY_REASONS = ["on condition of anonymity", "because", "not authorized to", "not authorised to",
                      "for fear of", "fearing", "to discuss", "to speak freely"]
 
@@ -337,6 +388,8 @@ class AnonymousSource(RuleType):
     keys = (
         Key("phrases", "strings", default=ANONYMOUS_PHRASES,
             help="words that hide a source, looked for in the attribution and the quote's sentence"),
+        Key("patterns", "strings",
+            help="the pack's own regular expressions for the same (case-insensitive), besides the phrases"),
         Key("require_reason", "bool", default=False,
             help="report only when the sentence (or paragraph) gives no reason for the anonymity"),
         Key("reasons", "strings", default=ANONYMITY_REASONS, help="words that give the reason"),
@@ -349,11 +402,38 @@ class AnonymousSource(RuleType):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self.phrases = _phrases("phrases", settings["phrases"])
+        phrases, patterns = settings["phrases"], settings.get("patterns", [])
+        if not phrases and not patterns:
+            raise PackError("phrases", "phrases is empty and there are no patterns: the rule would never report")
+        for pattern in patterns:
+            compile_regex("patterns", pattern, re.I, entry=pattern)  # names the bad one
+        # The default phrases stand for quotecheck's patterns, which find each of
+        # them and their variants ("a senior official said"): they come with the
+        # default phrases (kept, or extended), and go when phrases replaces them.
+        self.builtin = all(p in phrases for p in ANONYMOUS_PHRASES)
+        if self.builtin:
+            own = [p for p in phrases if p not in ANONYMOUS_PHRASES]
+            patterns = [*patterns, *ANONYMOUS_PATTERNS]
+        else:
+            own = phrases
+        # the pack's own wording first: it is what the message quotes when both match at one place
+        alternatives = [whole_words(p) for p in own] + [f"(?:{p})" for p in patterns]
+        self.phrases = compile_regex("patterns", "|".join(alternatives), re.I)
         self.reasons = _phrases("reasons", settings["reasons"])
 
     def describe(self):
-        what = f"Reports a quote whose attribution or sentence hides the source ({listing(self.settings['phrases'])})"
+        phrases = self.settings["phrases"]
+        if self.builtin:
+            own = [p for p in phrases if p not in ANONYMOUS_PHRASES]
+            wording = ("quotecheck's patterns for unnamed sources: “officials said”, “a senior official said”, "
+                       "“one insider said”, “people familiar with the matter”, “a source close to …”, "
+                       "“according to a person who …”, “who spoke on condition of anonymity” …")
+            wording += f"; and {listing(own)}" if own else ""
+        else:
+            wording = listing(phrases)
+        if self.settings.get("patterns"):
+            wording += f"; and the pack's {len(self.settings['patterns'])} pattern(s)"
+        what = f"Reports a quote whose attribution or sentence hides the source ({wording})"
         if self.settings["require_reason"]:
             what += (f" and whose {self.settings['within']} gives no reason for it "
                      f"({listing(self.settings['reasons'])})")
@@ -374,7 +454,10 @@ class AnonymousSource(RuleType):
                 if next(find_in(self.reasons, doc.text, unit_text), None) is not None:
                     continue
             reported.add(phrase.start())
-            yield Hit(phrase.start(), phrase.end(), {"phrase": phrase.group(0)}, quote=q, speaker=q.speaker)
+            # "said a senior official" is reported at "a senior official"
+            lead = _LEAD.match(phrase.group(0))
+            start = phrase.start() + (lead.end() if lead else 0)
+            yield Hit(start, phrase.end(), {"phrase": doc.text[start:phrase.end()]}, quote=q, speaker=q.speaker)
 
 
 def _own_mention(doc: Document, q: Quote) -> list[tuple[int, int]]:

@@ -52,7 +52,9 @@ def check_value(key: Key, value: Any) -> Any:
     """``value`` if it fits ``key``, else a :class:`PackError` saying what it must be."""
     fits = {
         "string": lambda v: isinstance(v, str) and v.strip() != "",
-        "strings": lambda v: isinstance(v, list) and v and all(isinstance(s, str) and s.strip() for s in v),
+        # a key with a default may be emptied ("none of the defaults"); a required one may not
+        "strings": lambda v: isinstance(v, list) and (v or key.default is not None) and all(
+            isinstance(s, str) and s.strip() for s in v),
         "table": lambda v: isinstance(v, dict) and v and all(isinstance(s, str) for s in v.values()),
         "bool": lambda v: isinstance(v, bool),
         "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
@@ -60,7 +62,8 @@ def check_value(key: Key, value: Any) -> Any:
             isinstance(g, list) and len(g) >= 2 and all(isinstance(s, str) and s.strip() for s in g) for g in v),
     }[key.kind]
     if not fits(value):
-        raise PackError(key.name, f"{key.name} must be {KINDS[key.kind]}")
+        kind = "a list of strings" if key.kind == "strings" and key.default is not None else KINDS[key.kind]
+        raise PackError(key.name, f"{key.name} must be {kind}")
     if key.choices and value not in key.choices:
         raise PackError(key.name, f"{key.name} must be one of {', '.join(key.choices)} (not {value!r})")
     return value

@@ -46,6 +46,11 @@ COMMON_KEYS = (
     Key("example", "string", help="copy the rule reports"),
     Key("fix", "string", help="how to correct it"),
 )
+# Every list-valued key KEY of a rule type also has an ``extend-KEY``: KEY
+# replaces the default list, extend-KEY adds to it (to KEY when both are given),
+# like ruff's select / extend-select.
+EXTEND = "extend-"
+LIST_KINDS = ("strings", "groups")
 _CODE = re.compile(r"^[A-Z]+[0-9]+$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
@@ -74,11 +79,15 @@ class PackCheck:
                                     evidence=hit.evidence, fixes=hit.fixes)
 
 
-def load_pack(path: str) -> RulePack:
-    """Read and check a whole pack file; raise ConfigError at its first problem."""
+def load_pack(path) -> RulePack:
+    """Read and check a whole pack file; raise ConfigError at its first problem.
+
+    ``path``: a file path, or an importlib.resources Traversable (a pack a
+    plugin package ships as package data, see :mod:`quotecheck.packs.offers`)."""
+    file = path if hasattr(path, "read_text") else Path(path)
     path = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read rule pack: {exc}") from None
     try:
@@ -127,17 +136,24 @@ def _build_rule(table: dict[str, Any], pack: RulePack) -> Rule:
         raise PackError("type", f"unknown rule type {kind!r} (known: {', '.join(RULE_TYPES)})")
     rule_type = RULE_TYPES[kind]
     allowed = {k.name: k for k in (*COMMON_KEYS, *rule_type.keys)}
+    extending = {EXTEND + k.name: k for k in rule_type.keys if k.kind in LIST_KINDS}
     for key in table:
-        if key not in allowed:
-            raise PackError(key, f"unknown key {key!r} for type {kind} (known: {', '.join(sorted(allowed))})")
+        if key not in allowed and key not in extending:
+            known = sorted([*allowed, *extending])
+            raise PackError(key, f"unknown key {key!r} for type {kind} (known: {', '.join(known)})")
     settings: dict[str, Any] = {}
     for key in allowed.values():
+        extra = EXTEND + key.name
         if key.name in table:
             settings[key.name] = check_value(key, table[key.name])
-        elif key.required:
+        elif key.required and extra not in table:
             raise PackError(key.name, f"{label} misses required key {key.name!r} (type {kind})")
         elif key.default is not None:
             settings[key.name] = key.default
+        if extra in table:  # a list key: extend-KEY adds to KEY as given, else to its default
+            added = check_value(Key(extra, key.kind), table[extra])
+            settings[key.name] = [*settings.get(key.name, []), *(v for v in added
+                                                                 if v not in settings.get(key.name, []))]
     code, name = settings["code"], settings["name"]
     if not _CODE.match(code):
         raise PackError("code", f"code {code!r} must be capital letters then digits (like UW001)")
@@ -232,16 +248,40 @@ def _builtin_packs() -> dict[str, str]:
 BUILTIN_PACKS: dict[str, str] = _builtin_packs()
 
 
-def resolve_pack(spec: str, base: Path) -> str:
-    """The file of a pack named in configuration or on the command line: a
-    shipped pack's name (``us-wire``), else a path relative to ``base``."""
-    if spec in BUILTIN_PACKS:
-        return BUILTIN_PACKS[spec]
+def _is_path(spec: str) -> bool:
+    """A pack given as a file (``house.toml``, ``style/house``), not a name."""
+    return spec.endswith(".toml") or "/" in spec or "\\" in spec
+
+
+def resolve_pack(spec: str, base: Path, pm=None):
+    """The file of a pack named in configuration or on the command line: an
+    existing file when ``spec`` looks like one (``house.toml``, ``style/x``,
+    relative to ``base``); else a pack offered by name (``us-wire``, or
+    ``harbour-gazette`` from an installed plugin package, through the
+    ``quotecheck_rule_packs`` hook of ``pm``'s plugins); else a file after all.
+
+    Without ``pm``, only quotecheck's shipped packs are known by name. Returns
+    a path string, or the Traversable a plugin gave (both are what
+    :func:`load_pack` reads). A name two plugins offer raises
+    :class:`~quotecheck.plugins.PluginError` naming both; a name nobody
+    offers that is not a file either raises ConfigError listing every pack on
+    offer and who offers it."""
+    from .offers import SHIPPED_PLUGIN, PackOffer, find_offer, on_offer, pack_offers
+
     candidate = Path(spec).expanduser()
     if not candidate.is_absolute():
         candidate = Path(base) / candidate
+    if _is_path(spec) and candidate.is_file():
+        return str(candidate)  # a file: no plugin is asked
+    if pm is not None:
+        offers = pack_offers(pm)
+    else:
+        offers = {name: [PackOffer(name, file, SHIPPED_PLUGIN)] for name, file in BUILTIN_PACKS.items()}
+    offer = find_offer(spec, offers)
+    if offer is not None:
+        return offer.file if not isinstance(offer.file, Path) else str(offer.file)
     if candidate.is_file():
         return str(candidate)
-    shipped = ", ".join(sorted(BUILTIN_PACKS)) or "none installed"
-    raise ConfigError(f"rule pack {spec!r}: no such file {candidate} and no shipped pack of that name "
-                      f"(shipped: {shipped})")
+    raise ConfigError(f"rule pack {spec!r}: no such file {candidate} and no pack of that name on offer "
+                      f"(on offer: {on_offer(offers)}; a plugin package offers packs through the "
+                      "quotecheck_rule_packs hook)")

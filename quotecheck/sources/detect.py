@@ -8,7 +8,6 @@ anything else is news prose, "article", the default.
 """
 from __future__ import annotations
 
-import os
 import re
 
 from ._lines import LINE_BREAK_RE, NEWLINE, Line, LineIndex, blocks
@@ -23,14 +22,12 @@ TRANSCRIPT_HEADER_UNITS = 3  # paragraphs before the first label a transcript ma
 
 
 def detect_kind(path: str, text: str) -> str:
-    """ "subtitles", "transcript", "statement" or "article" for one source file."""
-    if os.path.splitext(path)[1].lower() in SUBTITLE_SUFFIXES or _is_subtitles(text):
-        return "subtitles"
-    if _is_transcript(text):
-        return "transcript"
-    if _is_statement(text):
-        return "statement"
-    return "article"
+    """ "subtitles", "transcript", "statement" or "article" for one source file:
+    the built-in format registry's choice (:mod:`quotecheck.sources.formats`,
+    whose detectors are the functions below), without any plugin's formats."""
+    from .formats import BUILTIN_REGISTRY
+
+    return BUILTIN_REGISTRY.for_file(path, text).name
 
 
 def _is_subtitles(text: str) -> bool:

@@ -6,24 +6,27 @@ see ``pythonpath`` in ``pyproject.toml``).
 """
 from __future__ import annotations
 
-from quotecheck.engine import analyze
-from quotecheck.model import Document
+from quotecheck.model import Document, RuleContext
 from quotecheck.plugins import build_manager, collect_rules
 from quotecheck.rules.runner import run_rules
+from quotecheck.session import Session
 
 from quotecheck_newsroom_example import anonymous_source
 from quotecheck_newsroom_example.anonymous_source import UNEXPLAINED_ANONYMOUS_SOURCE as RULE
 
 
+SESSION = Session()  # quotecheck's defaults: the model, the reporting verbs (docs/reference.md#which-analyze-to-call)
+
+
 def analysed(text: str) -> Document:
     """The text as quotecheck sees it: quotes found, speakers attributed."""
     doc = Document("draft.txt", text)
-    analyze([doc])
+    SESSION.analyze([doc])
     return doc
 
 
 def findings(text: str):
-    return list(RULE.check(analysed(text), {}))
+    return list(RULE.check(analysed(text), RuleContext()))
 
 
 def test_unnamed_source_without_a_reason_is_reported():

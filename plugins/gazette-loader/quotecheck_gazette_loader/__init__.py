@@ -1,0 +1,1 @@
+"""An example quotecheck source loader: the council gazette format (``.gzt``)."""
