@@ -265,6 +265,15 @@ def test_problems_are_said_on_the_page():
     assert "incomplete" in banner.text() and "wire/locked.txt: cannot read: Permission denied" in banner.text()
 
 
+def test_a_warning_is_said_without_calling_the_check_incomplete():
+    warning = Problem("1 file with no known format: *.gzt (is a plugin missing?)", path="sources/",
+                      severity="warning")
+    result = FileResult(Document("d.txt", "“Hello there, everyone here,” she said.\n"), problems=[warning])
+    tree = dom(render_review(result))
+    assert not tree.find_all(cls="problems")
+    assert "no known format: *.gzt" in tree.find(cls="notes").text()
+
+
 def test_paste_box_page():
     page = render_review(None, paste_box=True)
     tree = dom(page)

@@ -191,10 +191,16 @@ class _Page:
             else:
                 out.append('<p class="severity">No sources were given: the quotes were not checked against '
                            'anything, only within the draft.</p>')
-        if self.result.problems:
+        errors = [p for p in self.result.problems if p.severity == "error"]
+        notes = [p for p in self.result.problems if p.severity != "error"]
+        if errors:
             out.append('<div class="problems" role="note"><p><strong>This check is incomplete.</strong> '
                        'quotecheck met these problems, so some findings may be missing:</p><ul>')
-            out += [f'<li>{_e(str(p))}</li>' for p in self.result.problems]
+            out += [f'<li>{_e(str(p))}</li>' for p in errors]
+            out.append('</ul></div>')
+        if notes:  # said, but the check is whole (a source folder's file no format reads)
+            out.append('<div class="notes" role="note"><p>Worth knowing:</p><ul>')
+            out += [f'<li>{_e(str(p))}</li>' for p in notes]
             out.append('</ul></div>')
         out.append(self._legend())
         if self.paste_box:
@@ -824,6 +830,7 @@ line-height:1.35}
 .legend dt{flex:0 0 7.6rem}.legend dd{margin:0;color:var(--muted)}
 .q-sample{padding:0 .3rem;border-radius:2px;white-space:nowrap}
 .problems{border:2px solid var(--error);background:#fff;padding:.3rem 1rem;margin:.6rem 0;font-size:.9rem}
+.notes{border:1px solid var(--rule);background:#fff;padding:.3rem 1rem;margin:.6rem 0;font-size:.9rem;color:var(--muted)}
 .layout{display:grid;grid-template-columns:minmax(0,1fr) minmax(24rem,min(42%,40rem));align-items:start}
 .draft-column{padding:1rem 2.2rem 3rem}
 .column-head{font-size:.75rem;text-transform:uppercase;letter-spacing:.12em;color:var(--muted);margin:.4rem 0 1rem;
