@@ -17,7 +17,7 @@ from quotecheck.model import Document, SourceFile, SourcePassage
 from quotecheck.plugins import build_manager
 from quotecheck.session import Session
 from quotecheck.sources import SourceLoader
-from quotecheck.sources.detect import detect_kind
+from quotecheck.sources.formats import detect_kind
 from quotecheck.sources.formats import BUILTIN_REGISTRY, FormatRegistry, SourceFormat, collect_formats
 
 GAZETTE_MODULE = Path(__file__).resolve().parent.parent / "plugins" / "gazette-loader" / \

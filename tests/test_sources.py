@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from quotecheck.model import SourceFile
 from quotecheck.sources._lines import LineIndex
-from quotecheck.sources.detect import detect_kind
+from quotecheck.sources.formats import detect_kind
 from quotecheck.sources.statement import parse_statement
 from quotecheck.sources.subtitles import parse_subtitles
 from quotecheck.sources.transcript import parse_transcript

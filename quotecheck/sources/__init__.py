@@ -15,8 +15,7 @@ from ..engine import analyze
 from ..index.update import LoadFailure
 from ..model import Document, SourceFile
 from .article import article_source
-from .detect import detect_kind
-from .formats import (BUILTIN_PLUGIN, BUILTIN_REGISTRY, FormatRegistry, SourceFormat,
+from .formats import (BUILTIN_PLUGIN, BUILTIN_REGISTRY, FormatRegistry, SourceFormat, detect_kind,
                       SourceFormatError, check_loaded)
 from .statement import parse_statement
 

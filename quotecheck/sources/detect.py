@@ -1,4 +1,7 @@
-"""Which kind of source a file is: subtitles, a transcript, a statement or an article.
+"""The built-in source formats' detectors: whether a text is subtitles, a
+transcript or a statement (anything else is news prose, an article). The
+format registry (:mod:`quotecheck.sources.formats`, ``detect_kind``) decides
+with them which format reads a file.
 
 Used before parsing, on every source file, so it is regular expressions only (no
 language model) and never raises. The order matters: subtitle timing lines are
@@ -21,23 +24,14 @@ SRT_CUE_RE = re.compile(rf"(?:\A|(?<=[\r\n]))[ \t]*\d+[ \t]*{NEWLINE}[ \t]*\d{{1
 TRANSCRIPT_HEADER_UNITS = 3  # paragraphs before the first label a transcript may open with
 
 
-def detect_kind(path: str, text: str) -> str:
-    """ "subtitles", "transcript", "statement" or "article" for one source file:
-    the built-in format registry's choice (:mod:`quotecheck.sources.formats`,
-    whose detectors are the functions below), without any plugin's formats."""
-    from .formats import BUILTIN_REGISTRY
-
-    return BUILTIN_REGISTRY.for_file(path, text).name
-
-
-def _is_subtitles(text: str) -> bool:
+def is_subtitles(text: str) -> bool:
     if text.lstrip("\ufeff \t\r\n").startswith("WEBVTT"):
         return True
     m = SRT_CUE_RE.search(text)
     return m is not None and (not text[: m.start()].strip() or SRT_CUE_RE.search(text, m.end()) is not None)
 
 
-def _is_transcript(text: str) -> bool:
+def is_transcript(text: str) -> bool:
     """At least two labelled turns, and turns make up most of the text: at least
     half its paragraphs, or half its non-empty lines, open with a label once a
     short header is set aside. Paragraphs, because answers may run over several
@@ -55,7 +49,7 @@ def _mostly_labelled(units: list[list[Line]]) -> bool:
     return 2 * len(labelled) >= counted
 
 
-def _is_statement(text: str) -> bool:
+def is_statement(text: str) -> bool:
     lines = [line for line in LINE_BREAK_RE.split(text) if line.strip()][: HEADER_LINES + 8]
     if lines and lines[0].strip() == FRONT_MATTER_FENCE:
         for line in lines[1:]:

@@ -37,7 +37,7 @@ from ..hookspecs import hookimpl
 from ..model import SourceFile
 from ..reading import TEXT_SUFFIXES
 from ..validate import PluginResultError, check_source_file
-from .detect import SUBTITLE_SUFFIXES, _is_statement, _is_subtitles, _is_transcript
+from .detect import SUBTITLE_SUFFIXES, is_statement, is_subtitles, is_transcript
 from .statement import parse_statement
 from .subtitles import parse_subtitles
 from .transcript import parse_transcript
@@ -84,10 +84,10 @@ def _accept_all(text: str) -> bool:
 # a transcript's header reads like one). ``article`` has no ``load``: articles
 # are parsed by the engine, many at a time (SourceLoader).
 BUILTIN_FORMATS = (
-    SourceFormat("subtitles", tuple(SUBTITLE_SUFFIXES) + tuple(sorted(TEXT_SUFFIXES)), _is_subtitles,
+    SourceFormat("subtitles", tuple(SUBTITLE_SUFFIXES) + tuple(sorted(TEXT_SUFFIXES)), is_subtitles,
                  parse_subtitles),
-    SourceFormat("transcript", tuple(sorted(TEXT_SUFFIXES)), _is_transcript, parse_transcript),
-    SourceFormat("statement", tuple(sorted(TEXT_SUFFIXES)), _is_statement,
+    SourceFormat("transcript", tuple(sorted(TEXT_SUFFIXES)), is_transcript, parse_transcript),
+    SourceFormat("statement", tuple(sorted(TEXT_SUFFIXES)), is_statement,
                  lambda path, text: parse_statement(path, text)),
     SourceFormat(DEFAULT_FORMAT, tuple(sorted(TEXT_SUFFIXES)), _accept_all, None),
 )
@@ -136,6 +136,12 @@ class FormatRegistry:
 
 
 BUILTIN_REGISTRY = FormatRegistry(BUILTIN_FORMATS)
+
+
+def detect_kind(path: str, text: str) -> str:
+    """ "subtitles", "transcript", "statement" or "article" for one source file:
+    the built-in registry's choice, without any plugin's formats."""
+    return BUILTIN_REGISTRY.for_file(path, text).name
 BUILTIN_NAMES = frozenset(f.name for f in BUILTIN_FORMATS)
 
 
