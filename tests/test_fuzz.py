@@ -39,7 +39,7 @@ from quotecheck.quotes import find_quotes
 from quotecheck.reporting import findings_json, people_json, quotes_json
 from quotecheck.session import FileResult, Problem, Workspace
 from quotecheck.sources import SourceLoader
-from quotecheck.sources.detect import detect_kind
+from quotecheck.sources.formats import detect_kind
 from quotecheck.sources.statement import parse_statement
 from quotecheck.sources.subtitles import parse_subtitles
 from quotecheck.sources.transcript import parse_transcript
