@@ -335,7 +335,7 @@ _KEYS = {
     "ignore": (_is_str_list, "a list of rule names, codes or code prefixes"),
     "severity": (lambda v: _is_str_table(v) and all(s in SEVERITIES for s in v.values()),
                  "a table of rule = \"error\" | \"warning\" | \"info\""),
-    "packs": (_is_str_list, "a list of rule pack files or shipped pack names"),
+    "packs": (_is_str_list, "a list of rule pack files or pack names (shipped, or offered by a plugin)"),
     "plugins": (_is_str_list, "a list of plugin files or modules"),
     "extends": (lambda v: isinstance(v, str), "the path of another configuration file"),
     "overrides": (lambda v: isinstance(v, list) and all(isinstance(o, dict) for o in v),
@@ -348,6 +348,9 @@ _KEYS = {
 EXTENDABLE = ("select", "ignore", "packs", "plugins", "sources")
 for _key in EXTENDABLE:
     _KEYS[f"extend-{_key}"] = (_KEYS[_key][0], _KEYS[_key][1] + f", added to the extended configuration's {_key}")
+# Each key's check and what it expects; the language server checks its
+# settings of the same names (sources, index, people, packs, select, ignore) with them.
+KEY_CHECKS = _KEYS
 _OVERRIDE_KEYS = {"path", "select", "ignore", "severity"}
 
 

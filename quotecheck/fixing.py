@@ -15,6 +15,8 @@ import difflib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Iterable
 
 from .model import Finding, Fix
@@ -118,13 +120,7 @@ def write_atomically(path: str, new_text: str, expected_old: str) -> None:
     payload = _encode_like(new_text, data)
 
     directory = os.path.dirname(target)
-    fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.",
-                                suffix=".quotecheck-tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
+    with temporary_copy(path, target, payload) as temp:
         os.chmod(temp, stat.S_IMODE(before.st_mode))
         _keep_owner(temp, before, path)
         if _changed_since(target, before):
@@ -142,6 +138,24 @@ def write_atomically(path: str, new_text: str, expected_old: str) -> None:
             os.unlink(temp)
         else:
             os.replace(temp, target)
+    _fsync_directory(directory)
+
+
+@contextmanager
+def temporary_copy(path: str, target: str, payload: bytes) -> Iterator[str]:
+    """``payload`` written and synced to a new temporary file beside ``target``
+    (same directory, so it can be renamed or linked into place); the block puts
+    it in place. If the block fails, the temporary file is removed and an
+    OSError becomes an InputError naming ``path`` (what the user gave). Creating
+    the temporary file is not guarded: its OSError is the caller's to word."""
+    fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.",
+                                suffix=".quotecheck-tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        yield temp
     except BaseException as exc:
         try:
             os.unlink(temp)
@@ -150,7 +164,6 @@ def write_atomically(path: str, new_text: str, expected_old: str) -> None:
         if isinstance(exc, OSError):
             raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
-    _fsync_directory(directory)
 
 
 def _keep_owner(temp: str, before: os.stat_result, path: str) -> None:

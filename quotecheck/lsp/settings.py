@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 
+from ..config import KEY_CHECKS
+
 DEFAULT_DEBOUNCE_MS = 250
 DEFAULT_PARSE_CACHE = 4096  # paragraphs
 
@@ -55,20 +57,13 @@ _PATHS = ("config", "index", "people")
 _PATH_LISTS = ("sources",)
 
 
-def _is_str_list(v) -> bool:
-    return isinstance(v, list) and all(isinstance(x, str) for x in v)
-
-
+# The keys a configuration file also has are checked as it checks them.
+_SHARED = ("sources", "index", "people", "packs", "select", "ignore")
 _CHECKS = {
     "debounce": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 60_000,
                  "a number of milliseconds, 0 to 60000"),
     "config": (lambda v: isinstance(v, str), "a path"),
-    "sources": (_is_str_list, "a list of paths"),
-    "index": (lambda v: isinstance(v, str), "a path"),
-    "people": (lambda v: isinstance(v, str), "a path"),
-    "packs": (_is_str_list, "a list of rule pack names or files"),
-    "select": (_is_str_list, "a list of rule names, codes or code prefixes"),
-    "ignore": (_is_str_list, "a list of rule names, codes or code prefixes"),
+    **{key: KEY_CHECKS[key] for key in _SHARED},
     "model": (lambda v: isinstance(v, str), "a spaCy pipeline name"),
     "code_lens": (lambda v: isinstance(v, bool), "true or false"),
     "parse_cache": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,

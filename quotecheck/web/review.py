@@ -38,12 +38,11 @@ import bisect
 import hashlib
 import html
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import __version__
-from ..fixing import write_atomically
+from ..fixing import temporary_copy, write_atomically
 from ..matching.normalize import keys, words
 from ..model import Finding, Quote, SourceMatch, WordEdit
 from ..reading import InputError, decode
@@ -754,36 +753,23 @@ def write_page(path: str, page: str, keep: Iterable[str] = ()) -> None:
     if data is not None:
         write_atomically(path, page, decode(data, path, "replace"))
         return
-    directory = os.path.dirname(os.path.abspath(path))
     try:
-        fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".quotecheck-tmp")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(page.encode("utf-8"))
-            out.flush()
-            os.fsync(out.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        try:
-            os.link(temp, path)  # fails if the name was taken meanwhile: nothing is replaced
-            os.unlink(temp)
-        except FileExistsError:
-            raise InputError(f"{path}: appeared while the page was written; not replaced (run again)") from None
-        except OSError:  # a file system without hard links
-            if os.path.lexists(path):
+        with temporary_copy(path, os.path.abspath(path), page.encode("utf-8")) as temp:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp, 0o666 & ~umask)
+            try:
+                os.link(temp, path)  # fails if the name was taken meanwhile: nothing is replaced
+                os.unlink(temp)
+            except FileExistsError:
                 raise InputError(f"{path}: appeared while the page was written; not replaced (run again)") from None
-            os.replace(temp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        raise
+            except OSError:  # a file system without hard links
+                if os.path.lexists(path):
+                    raise InputError(f"{path}: appeared while the page was written; "
+                                     "not replaced (run again)") from None
+                os.replace(temp, path)
+    except OSError as exc:  # the temporary file could not be created (a directory not writable)
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def _same_file(a: str, b: str) -> bool:
