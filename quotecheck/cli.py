@@ -3,7 +3,7 @@
     quotecheck quotes PATH...                      every quote and its speaker
     quotecheck people PATH...                      who is in each document, and every mention
     quotecheck check PATH... [--source PATH]...    findings (with sources: cross-source checks)
-    quotecheck index add|remove|stats              the SQLite source index
+    quotecheck index add|remove|stats|migrate      the source index (an SQLite file, or PostgreSQL)
     quotecheck rules / quotecheck explain CODE     what rules there are, and what each does
     quotecheck config [PATH]                       the configuration PATH gets, and where each value came from
     quotecheck serve [--port N] [--source PATH]... the local HTTP service (docs/service.md)
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import ConfigError, load_config
-from .index.store import IndexFormatError, SourceStore
+from .index.store import IndexFormatError, Store, is_store_url, open_store, redact
 from .index.update import prune_missing
 from .language import ModelNotFound
 from .plugins import PluginError
@@ -38,6 +38,7 @@ from .parallel import default_jobs
 from .reading import ENCODING_ERRORS, InputError
 from .reporting import JsonWriter, PeopleJson, PeopleText, QuotesText
 from .session import SEVERITY_RANK, Problem, Report, Session, Workspace, collect
+from .vocab import INDEX_ENGINES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -66,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--source", action="append", default=[], metavar="PATH",
                            help="a source to check quotes against: a file, a directory (read "
                                 "recursively) or a quotecheck index; repeatable")
-            p.add_argument("--index", metavar="FILE", help="check against this index as well")
+            p.add_argument("--index", metavar="FILE|URL", help="check against this index as well "
+                                                               "(a file, or a postgresql:// URL)")
             p.add_argument("--select", metavar="RULES", help="only these rules: names, codes or code "
                                                              "prefixes, comma-separated (replaces the configured ones)")
             p.add_argument("--ignore", metavar="RULES", help="not these rules (added to the configured ones)")
@@ -83,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help="with --fix: exit 1 when a file was changed, even if nothing is left")
             p.add_argument("--statistics", action="store_true",
                            help="after the findings, counts per rule (and per speaker for the cross-source rules)")
-    index = sub.add_parser("index", help="the source index (SQLite)")
+    index = sub.add_parser("index", help="the source index (an SQLite file, or a PostgreSQL database)")
     isub = index.add_subparsers(dest="action", required=True)
     for action, help_ in (("add", "add or update source files (unchanged files are skipped)"),
                           ("remove", "remove source files from the index"),
@@ -91,11 +93,26 @@ def build_parser() -> argparse.ArgumentParser:
         p = isub.add_parser(action, help=help_)
         if action != "stats":
             p.add_argument("paths", nargs="+", metavar="PATH")
-        p.add_argument("--index", metavar="FILE", help="index file (default: the configured one, "
-                                                       "else .quotecheck/index.sqlite in the project)")
+        p.add_argument("--index", metavar="FILE|URL",
+                       help="the index: a file, or a postgresql:// URL (default: the configured one, "
+                            "else .quotecheck/index.sqlite in the project)")
+        if action == "add":
+            p.add_argument("--engine", choices=INDEX_ENGINES, default="local",
+                           help="read and parse the files in this process (local, the default) or over a "
+                                "Dask cluster (dask: a local cluster, or --scheduler)")
+            p.add_argument("--scheduler", metavar="ADDRESS",
+                           help="with --engine dask: a running Dask scheduler (tcp://host:8786) instead of "
+                                "a cluster on this machine")
+            p.add_argument("--workers", type=_jobs, metavar="N",
+                           help="with --engine dask and no --scheduler: worker processes (default: the cores)")
         if action == "stats":
             p.add_argument("--format", choices=("text", "json"), default="text")
         _common(p)
+    p = isub.add_parser("migrate", help="copy every stored file of one index into another (SQLite ⇄ PostgreSQL)")
+    p.add_argument("source", metavar="FROM", help="the index to copy: a file or a postgresql:// URL (only read)")
+    p.add_argument("target", metavar="TO", help="the index to copy into: a file or a postgresql:// URL "
+                                                "(files already there are replaced, the rest kept)")
+    _common(p)
     cache = sub.add_parser("cache", help="the result cache (unchanged drafts are not parsed again)")
     csub = cache.add_subparsers(dest="action", required=True)
     csub.add_parser("clean", help="remove every cached result")
@@ -534,18 +551,30 @@ def _cache(args) -> int:
 
 def _index(args) -> int:
     session = _session(args)
+    if args.action == "migrate":
+        return _migrate(args, session)
     path = args.index or session.config.default_index
-    if args.action == "add":
+    url = is_store_url(path)
+    if args.action == "add" and not url:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    elif not os.path.exists(path):
+    elif not url and not os.path.exists(path):
         raise InputError(f"{path}: no index here (create one with: quotecheck index add PATH...)")
-    with SourceStore(path) as store:
+    reading = args.action == "stats"
+    config = session.config
+    with open_store(path, readonly=reading, role=config.index_reader if reading else config.index_writer) as store:
+        shown = store.location
         if args.action == "add":
-            problems = session.problems + session.update_index(store, args.paths)
+            if args.engine == "dask":
+                problems = session.problems + _add_on_dask(args, session, store)
+            else:
+                if args.scheduler or args.workers:
+                    raise InputError("--scheduler and --workers go with --engine dask")
+                problems = session.problems + session.update_index(store, args.paths,
+                                                                   progress=sys.stderr.isatty())
             report = session.last_index_report
             _report_problems(problems)
             gone = prune_missing(store, under=[os.path.realpath(p) for p in args.paths])
-            print(f"{path}: {len(report.added)} added, {len(report.replaced)} replaced, "
+            print(f"{shown}: {len(report.added)} added, {len(report.replaced)} replaced, "
                   f"{len(report.unchanged)} unchanged, {len(gone)} removed (no longer on disk), "
                   f"{len(report.errors)} failed")
             return EXIT_ERROR if _errors(problems) else EXIT_CLEAN
@@ -555,20 +584,63 @@ def _index(args) -> int:
                 if not store.remove(p):
                     missing.append(p)
             for p in missing:
-                print(f"quotecheck: error: {p}: not in the index {path}", file=sys.stderr)
+                print(f"quotecheck: error: {p}: not in the index {shown}", file=sys.stderr)
             return EXIT_ERROR if missing else EXIT_CLEAN
         stats = store.stats()
         if args.format == "json":
             print(json.dumps(stats, ensure_ascii=False, indent=1))
         else:
-            print(f"{path}: {stats['files']} files, {stats['passages']} passages, "
-                  f"{stats['speakers']} speakers, {stats['bytes'] / 1e6:.1f} MB")
+            print(_stats_line(stats))
             for kind, n in sorted(stats["by_kind"].items()):
-                print(f"  {kind}: {n}")
+                print(f"  {kind}: {n} files, {stats['passages_by_kind'][kind]} passages")
         return EXIT_CLEAN
 
 
-def _source_files_or_stored(store: SourceStore, paths: list[str]) -> list[str]:
+def _stats_line(stats: dict) -> str:
+    return (f"{stats['path']} ({stats['backend']}): {stats['files']} files, {stats['passages']} passages, "
+            f"{stats['speakers']} speakers, {stats['bytes'] / 1e6:.1f} MB, "
+            f"last updated {stats['updated'] or 'never'}")
+
+
+def _add_on_dask(args, session: Session, store: Store) -> list[Problem]:
+    """``index add --engine dask``: the files read and parsed on a Dask cluster,
+    stored here in their order (the same index the local engine builds)."""
+    from .index.distributed import update_index_dask
+
+    return session.update_index(store, args.paths, progress=sys.stderr.isatty(),
+                                builder=lambda store_, files, progress: update_index_dask(
+                                    store_, files, session.index_spec(), scheduler=args.scheduler,
+                                    workers=args.workers, progress=progress))
+
+
+def _migrate(args, session: Session) -> int:
+    """Copy every file stored in one index into another, in one pass (each
+    batch committed: an interrupted copy is resumed by running it again)."""
+    source, target = args.source, args.target
+    if not is_store_url(source) and not os.path.isfile(source):
+        raise InputError(f"{source}: no such index file")
+    if not is_store_url(target) and os.path.realpath(target) == os.path.realpath(source):
+        raise InputError(f"{target}: the same index as {source}: nothing to copy")
+    config = session.config
+    with open_store(source, readonly=True, role=config.index_reader) as src, \
+            open_store(target, role=config.index_writer) as dst:
+        if src.location == dst.location:
+            raise InputError(f"{redact(target)}: the same index as {redact(source)}: nothing to copy")
+        files = passages = 0
+
+        def counted(items):
+            nonlocal files
+            for item in items:
+                files += 1
+                yield item
+
+        passages = dst.put_many(counted(src.export()))
+        print(f"{src.location} → {dst.location}: {files} files, {passages} passages copied")
+        print(_stats_line(dst.stats()))
+    return EXIT_CLEAN
+
+
+def _source_files_or_stored(store: Store, paths: list[str]) -> list[str]:
     """Paths to remove: a directory means every stored file under it (the files
     may be gone from disk already)."""
     stored = store.paths()

@@ -31,6 +31,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 CONFIG_FILES = ("quotecheck.toml", "pyproject.toml")
 DEFAULT_INDEX = Path(".quotecheck") / "index.sqlite"
+from .index.store import is_store_url, redact
 from .reading import MAX_FILE_SIZE
 from .vocab import SEVERITIES
 
@@ -211,7 +212,11 @@ class Config:
     path: Path | None = None  # the file the settings came from, if any
     root: Path = field(default_factory=Path.cwd)  # its directory: the project's
     sources: list[str] = field(default_factory=list)  # absolute paths
-    index: str | None = None  # absolute path of the index file, if configured
+    index: str | None = None  # absolute path of the index file, or a postgresql:// URL, if configured
+    # PostgreSQL roles (ignored for an SQLite index): checking connects as the
+    # reader, ``index add|remove|migrate`` as the writer (default: the URL's user)
+    index_reader: str | None = None
+    index_writer: str | None = None
     people: str | None = None  # absolute path of people.toml
     speakers: dict[str, str] = field(default_factory=dict)  # absolute path -> statement speaker
     selection: Selection = field(default_factory=Selection)
@@ -294,7 +299,9 @@ class Config:
             Setting("packs", list(self.packs), o.get("packs", [])),
             Setting("plugins", list(self.plugins), o.get("plugins", [])),
             Setting("sources", list(self.sources), o.get("sources", [])),
-            Setting("index", self.index, o.get("index", [])),
+            Setting("index", redact(self.index) if self.index else None, o.get("index", [])),
+            Setting("index_reader", self.index_reader, o.get("index_reader", [])),
+            Setting("index_writer", self.index_writer, o.get("index_writer", [])),
             Setting("people", self.people, o.get("people", [])),
             Setting("report_unused_suppressions", self.report_unused_suppressions,
                     o.get("report_unused_suppressions", [])),
@@ -328,7 +335,9 @@ def _is_str_table(v) -> bool:
 
 _KEYS = {
     "sources": (_is_str_list, "a list of paths"),
-    "index": (lambda v: isinstance(v, str), "a path"),
+    "index": (lambda v: isinstance(v, str), "a path, or a postgresql:// URL"),
+    "index_reader": (lambda v: isinstance(v, str) and v.strip() != "", "a PostgreSQL role name"),
+    "index_writer": (lambda v: isinstance(v, str) and v.strip() != "", "a PostgreSQL role name"),
     "people": (lambda v: isinstance(v, str), "a path"),
     "speakers": (_is_str_table, "a table of path = \"speaker\""),
     "select": (_is_str_list, "a list of rule names, codes or code prefixes"),
@@ -456,9 +465,13 @@ def _apply(config: Config, path: Path, seen: tuple[Path, ...]) -> None:
     if "sources" in table:
         config.sources = [here(p) for p in table["sources"]]
         put("sources")
-    if "index" in table:
-        config.index = here(table["index"])
+    if "index" in table:  # a database server's URL is kept as written
+        config.index = table["index"] if is_store_url(table["index"]) else here(table["index"])
         put("index")
+    for key in ("index_reader", "index_writer"):
+        if key in table:
+            setattr(config, key, table[key])
+            put(key)
     if "people" in table:
         config.people = here(table["people"])
         put("people")

@@ -27,8 +27,9 @@ from . import __version__
 from .config import Config, Selection, find_config, load_config
 from .engine import analyze
 from .fixing import apply_fixes, unified_diff, write_atomically
-from .index.store import SQLITE_MAGIC, SourceStore, file_digest, sqlite_header
-from .index.update import LoadFailure, unknown_format_messages, update_index, walk_sources
+from .index.sqlite import SQLITE_MAGIC, sqlite_header
+from .index.store import Store, file_digest, is_store_url, open_store
+from .index.update import LoadFailure, progress_bar, unknown_format_messages, update_index, walk_sources
 from .matching.verify import SourceSet, verify
 from .model import Document, Finding, Fix, RuleContext
 from .packs import load_pack, pack_plugin, resolve_pack
@@ -256,7 +257,7 @@ class Session:
         sources = self.sources
         if sources is not None:
             sources.flush()
-        stores = ([s.path for s in sources.stores], list(sources.unread)) if sources is not None else ([], [])
+        stores = ([s.address for s in sources.stores], list(sources.unread)) if sources is not None else ([], [])
         return self.config, {"model": self.model, "people": self._people, "packs": self._packs,
                              "select": self.select, "ignore": self.ignore, "_stores": stores}
 
@@ -339,7 +340,7 @@ class Session:
     def _open_sources(self) -> SourceSet | None:
         if self._stores is not None:
             stores, unread = self._stores
-            return SourceSet([SourceStore(p, readonly=True) for p in stores], unread=unread) if stores else None
+            return SourceSet([open_store(p, readonly=True) for p in stores], unread=unread) if stores else None
         before = len(self.problems)
         sources = self._load_sources()
         self.source_problems = self.problems[before:]
@@ -347,7 +348,7 @@ class Session:
 
     def _load_sources(self) -> SourceSet | None:
         named = self._source_paths or self.config.sources
-        indexes = [p for p in named if is_index(p)]
+        indexes = [p for p in named if is_index(p) or is_store_url(p)]
         # The index named on the command line, else the configuration's
         # ``index = …`` (an index the configuration names is always checked).
         extra = self._index or self.config.index
@@ -357,29 +358,44 @@ class Session:
         if not files and not indexes:
             return None
         for p in indexes:
+            if is_store_url(p):
+                continue  # a database server's index: opening it says what is wrong
             if not os.path.isfile(p):
                 raise InputError(f"{p}: no such index file (build one with: quotecheck index add PATH...)")
             if not is_index(p):
                 raise InputError(f"{p}: not a quotecheck index (not an SQLite file"
                                  f"{', it is empty' if os.path.getsize(p) == 0 else ''}); nothing was written to it")
-        stores = [SourceStore(p, readonly=True) for p in indexes]
+        stores: list[Store] = []
+        try:
+            for p in indexes:
+                stores.append(open_store(p, readonly=True, role=self.config.index_reader))
+        except BaseException:
+            for store in stores:
+                store.close()
+            raise
         if files:
-            temp = SourceStore(None)
+            temp = open_store(None)
             stores.append(temp)
             self.problems += self.update_index(temp, files)
         return SourceSet(stores, unread=self.last_index_report.failed if files else ())
 
-    def update_index(self, store: SourceStore, paths: list[str]):
-        """Add or refresh source files in ``store``; the report's problems."""
-        self.last_index_report = report = self._update(store, paths)
+    def update_index(self, store: Store, paths: list[str], builder=None, progress: bool = False):
+        """Add or refresh source files in ``store``; the report's problems.
+        ``builder(store, files, progress) -> UpdateReport`` reads and stores
+        the files (default: in this process,
+        :func:`quotecheck.index.update.update_index` with :meth:`source_loader`;
+        ``index add --engine dask`` passes the distributed one). ``progress``:
+        show a progress bar on stderr (the command line passes whether stderr
+        is a terminal)."""
+        self.last_index_report = report = self._update(store, paths, builder, progress)
         return [Problem(m, origin="source") for m in report.errors] + [
             Problem(message, path=directory, origin="source", severity="warning")
             for directory, message in unknown_format_messages(report.unknown)]
 
-    def _update(self, store: SourceStore, paths: list[str]):
+    def _update(self, store: Store, paths: list[str], builder=None, progress: bool = False):
         unknown: dict[str, list[str]] = {}
         files = source_files(paths, self._formats().suffixes(), unknown=unknown)
-        report = update_index(store, files, self._loader(self.config.speakers))
+        report = (builder or self._build_here)(store, files, progress)
         report.unknown = unknown
         return report
 
@@ -392,13 +408,31 @@ class Session:
             self.problems += [Problem(m, origin="plugin") for m in errors]
         return self._source_formats
 
+    def _build_here(self, store: Store, files: list[str], progress: bool = False):
+        with progress_bar(len(files), progress) as advance:
+            return update_index(store, files, self.source_loader(), progress=advance)
+
+    def source_loader(self) -> SourceLoader:
+        """The loader ``index add`` reads source files with: ``[(path, text)]``
+        -> one SourceFile (or LoadFailure) each, statements voiced as the
+        configuration's ``speakers`` say. A Dask worker builds one from this
+        session's :meth:`index_spec` and keeps it (the model loads once)."""
+        return self._loader(self.config.speakers)
+
+    def index_spec(self) -> tuple:
+        """What another process needs to load source files exactly as this
+        session does (configuration, model, plugins, packs' cue words), without
+        the sources this session checks against: ``Session.from_spec(spec)``."""
+        return self.config, {"model": self.model, "people": self._people, "packs": self._packs,
+                             "_stores": ([], [])}
+
     def _loader(self, speakers: dict[str, str]) -> SourceLoader:
         """The source loader: the plugins' loaders first, then the built-in ones;
         ``speakers``: path -> the speaker of a statement."""
         return SourceLoader(model=self.model, extra_verbs=self.cues, speakers=speakers,
                             plugin_hook=hook_loader(self.pm), formats=self._formats())
 
-    def load_source_texts(self, texts: Iterable[tuple[str, str, str | None]]) -> tuple[SourceStore, list[Problem]]:
+    def load_source_texts(self, texts: Iterable[tuple[str, str, str | None]]) -> tuple[Store, list[Problem]]:
         """Sources given as strings rather than files: ``(name, text, speaker)``
         triples, such as the interview transcript a newsroom system sends along
         with a draft (``quotecheck serve``). Each text is loaded as a source file
@@ -410,7 +444,7 @@ class Session:
         (its temporary directory is removed). A text that cannot be loaded is
         a :class:`Problem` naming it; the others are stored."""
         items = list(texts)
-        store = SourceStore(None)
+        store = open_store(None)
         problems: list[Problem] = []
         try:
             loader = self._loader({name: speaker for name, _, speaker in items if speaker})
@@ -433,15 +467,17 @@ class Session:
         """Every source file's and index's size and modification time (for the
         result cache: a source that changed changes every result)."""
         if self._stores is not None:
-            return ";".join(file_state(p) for p in self._stores[0])
+            return ";".join(map(index_state, self._stores[0]))
         named = list(self._source_paths or self.config.sources)
         extra = self._index or self.config.index
+        urls = [p for p in named if is_store_url(p)]
         files = [p for p in named if os.path.isfile(p)]
         dirs = [p for p in named if os.path.isdir(p)]
         under = walk_sources(dirs, self._formats().suffixes()).files if dirs else []
-        missing = [p for p in named if p not in files and p not in dirs]
+        missing = [p for p in named if p not in files and p not in dirs and p not in urls]
         return ";".join([file_state(p) for p in [*files, *under, *missing]] +
-                        ([f"index={file_state(extra)}"] if extra else []))
+                        [index_state(p, self.config.index_reader) for p in urls] +
+                        ([f"index={index_state(extra, self.config.index_reader)}"] if extra else []))
 
     def cached_source_problems(self, cache) -> list[Problem]:
         """What loading the sources said when they were last loaded for this
@@ -519,7 +555,7 @@ class Session:
         return report
 
     def check_one(self, doc: Document, rules: bool = True, processes: int = 1,
-                  extra_sources: SourceStore | None = None) -> FileResult:
+                  extra_sources: Store | None = None) -> FileResult:
         """Check one document on its own — the unit of a run over files, whose
         result depends on nothing else (so it can be cached, or computed in
         another process). Its parse is let go afterwards. An unexpected error
@@ -776,6 +812,15 @@ def _plugin_file(plugin) -> str | None:
     """The file a plugin's code is in (a module's, or its class's module's)."""
     module = plugin if hasattr(plugin, "__file__") else sys.modules.get(type(plugin).__module__)
     return getattr(module, "__file__", None)
+
+
+def index_state(location: str, role: str | None = None) -> str:
+    """What the result cache knows an index by: a file's size and time; a
+    database server's last write (:meth:`Store.state`)."""
+    if not is_store_url(location):
+        return file_state(location)
+    with open_store(location, readonly=True, role=role) as store:
+        return store.state()
 
 
 def is_index(path: str) -> bool:

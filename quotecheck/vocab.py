@@ -68,3 +68,11 @@ Role = Literal["subject", "object", "oblique", "other"]
 FurnitureKind = Literal["kicker", "headline", "subheading", "caption", "credit", "byline", "link",
                         "boilerplate", "label"]
 FURNITURE_KINDS: tuple[str, ...] = get_args(FurnitureKind)
+
+# The source index (quotecheck/index/): where passages are stored, how an
+# archive is read into it, and how a retrieval query asks for words.
+StoreBackend = Literal["sqlite", "postgresql"]
+STORE_BACKENDS: tuple[str, ...] = get_args(StoreBackend)
+IndexEngine = Literal["local", "dask"]  # `index add --engine`: this process, or a Dask cluster
+INDEX_ENGINES: tuple[str, ...] = get_args(IndexEngine)
+QueryMode = Literal["all", "phrase"]  # a passage holds every word anywhere / the words in this order

@@ -6,6 +6,7 @@ config``; ``[[overrides]]`` with ``[overrides.severity]`` and globs where
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -369,3 +370,25 @@ def test_star_does_not_cross_folders_when_checking(capsys, nlp, tmp_path):
              for e in json.loads(out)["files"]}
     assert "UW001" not in found["opinion/column.txt"] and found["opinion/column.txt"]["UW002"] == "error"
     assert "UW001" in found["opinion/2024/column.txt"] and found["opinion/2024/column.txt"]["UW002"] != "error"
+
+
+def test_an_index_on_a_database_server_is_kept_as_written_with_its_roles(capsys, tmp_path):
+    write(tmp_path, "quotecheck.toml", textwrap.dedent('''
+        index = "postgresql://desk:hunter2@db.newsroom.example:5432/archive"
+        index_reader = "quotecheck_reader"
+        index_writer = "quotecheck_writer"
+        '''))
+    config = load_config(tmp_path)
+    assert config.index == "postgresql://desk:hunter2@db.newsroom.example:5432/archive"  # not a path
+    assert (config.index_reader, config.index_writer) == ("quotecheck_reader", "quotecheck_writer")
+    assert main(["config", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert 'index = "postgresql://desk:***@db.newsroom.example:5432/archive"' in out
+    assert "hunter2" not in out
+    assert re.search(r'index_reader = "quotecheck_reader"  # \S*quotecheck.toml index_reader', out)
+
+
+def test_an_empty_role_name_is_an_error(tmp_path):
+    write(tmp_path, "quotecheck.toml", 'index_writer = ""\n')
+    with pytest.raises(ConfigError, match=r"quotecheck.toml:1: index_writer must be a PostgreSQL role name"):
+        load_config(tmp_path)

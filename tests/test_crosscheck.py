@@ -4,6 +4,7 @@ commands, configuration, the people registry. Fixtures: tests/fixtures/crosschec
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 import textwrap
@@ -197,6 +198,18 @@ def test_a_file_that_is_not_an_index_is_refused_untouched(capsys, nlp, tmp_path)
     code, out = index(capsys, "add", SOURCES, "--index", other)
     assert code == 2 and str(other) in out and "not a quotecheck index" in out
     assert other.read_bytes() == before
+
+
+def test_index_stats_says_the_backend_the_size_and_the_last_update(capsys, nlp, tmp_path):
+    db = tmp_path / "qc.sqlite"
+    index(capsys, "add", SOURCES, "--index", db)
+    code, out = index(capsys, "stats", "--index", db)
+    first, *kinds = out.splitlines()
+    assert code == 0
+    assert re.fullmatch(rf"{re.escape(str(db))} \(sqlite\): 4 files, 12 passages, 2 speakers, "
+                        r"\d+\.\d MB, last updated 20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", first), first
+    assert kinds == ["  article: 2 files, 6 passages", "  statement: 1 files, 2 passages",
+                     "  transcript: 1 files, 4 passages"]
 
 
 def test_stats_on_a_missing_index_is_an_error(capsys, tmp_path):

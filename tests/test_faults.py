@@ -143,7 +143,7 @@ def test_a_corrupt_index_says_so_and_how_to_rebuild_it(capsys, nlp, tmp_path):
 
 
 def test_a_read_only_index_is_checked_against_but_never_changed(capsys, nlp, tmp_path, monkeypatch):
-    import quotecheck.index.store as store
+    import quotecheck.index.sqlite as store
 
     (tmp_path / "wire.txt").write_text(SOURCE, encoding="utf-8")
     index = tmp_path / "shared.sqlite"
@@ -258,7 +258,7 @@ def test_two_index_adds_creating_one_new_index_at_once_both_land(tmp_path):
     import subprocess
     import sys
 
-    from quotecheck.index.store import SourceStore
+    from quotecheck.index.sqlite import SQLiteStore
 
     rounds, folders = 8, []
     for n, (who, words) in enumerate((("harbour master Jonas Paju", "The east pier stays shut until May."),
@@ -276,7 +276,7 @@ def test_two_index_adds_creating_one_new_index_at_once_both_land(tmp_path):
         assert [line.split(": ", 1)[1] for line in out.splitlines()] == \
             ["1 added, 0 replaced, 0 unchanged, 0 removed (no longer on disk), 0 failed"] * rounds
     for n in range(rounds):
-        with SourceStore(tmp_path / f"round{n}" / "index.sqlite") as store:  # one valid index with both files
+        with SQLiteStore(tmp_path / f"round{n}" / "index.sqlite") as store:  # one valid index with both files
             assert store.paths() == sorted(os.path.realpath(f / "statement.txt") for f in folders)
             assert store.check() == []
             assert store.candidates("the budget vote moves to Thursday")[0].speaker == "Mira Tamm"
@@ -289,7 +289,7 @@ FERRY_DRAFT = "“The night ferry is our lifeline,” councillor Petra Lind said
 
 def test_a_source_longer_than_the_parser_takes_is_parsed_in_pieces_once(capsys, nlp, tmp_path, monkeypatch):
     import quotecheck.sources as sources
-    from quotecheck.index.store import SourceStore
+    from quotecheck.index.sqlite import SQLiteStore
     from quotecheck.language import load_pipeline
 
     # The parser's limit made small, so the test need not parse a million characters.
@@ -319,7 +319,7 @@ def test_a_source_longer_than_the_parser_takes_is_parsed_in_pieces_once(capsys, 
     code, out, err = run(capsys, "index", "add", "--index", index, src)
     assert (code, err) == (0, "") and "0 added, 1 replaced, 1 unchanged, 0 removed (no longer on disk), 0 failed" in out
     assert analysed == [str(big)]
-    with SourceStore(index) as store:  # the new version replaced the old (it quotes no one)
+    with SQLiteStore(index) as store:  # the new version replaced the old (it quotes no one)
         assert all(c.path != str(big) for c in store.candidates("the winter timetable stays"))
         assert str(big) in store.paths()
 
@@ -353,7 +353,7 @@ def quotecheck_load_source(path, text):
 
 
 def test_a_failing_source_loader_plugin_is_named_once_and_quotes_are_not_called_unsourced(capsys, nlp, tmp_path):
-    from quotecheck.index.store import SourceStore
+    from quotecheck.index.sqlite import SQLiteStore
 
     (tmp_path / "desk.py").write_text(LOADER_PLUGIN, encoding="utf-8")
     (tmp_path / "quotecheck.toml").write_text('plugins = ["desk.py"]\n', encoding="utf-8")
@@ -376,5 +376,5 @@ def test_a_failing_source_loader_plugin_is_named_once_and_quotes_are_not_called_
     index = tmp_path / "index.sqlite"
     code, out, err = run(capsys, "index", "add", "--config", tmp_path / "quotecheck.toml", "--index", index, src)
     assert (code, err) == (2, error) and ": 1 added, 0 replaced, 0 unchanged, 0 removed (no longer on disk), 1 failed" in out
-    with SourceStore(index) as store:
+    with SQLiteStore(index) as store:
         assert store.paths() == [str(src / "statement.txt")]

@@ -1,19 +1,28 @@
-"""The source index: storage, replacement, retrieval, incremental update and its failure modes."""
+"""The source index: storage, replacement, retrieval, incremental update and its failure modes.
+
+Every test taking the ``store`` fixture runs against both backends: an SQLite
+file and a PostgreSQL database (skipped, with a message, where no server is
+given: see tests/postgres.py). SQLite's own failure modes (its file format,
+locks, the throwaway store) are tested on SQLiteStore alone."""
 from __future__ import annotations
 
 import os
 import random
 import sqlite3
 from collections import Counter
+from contextlib import contextmanager
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quotecheck.index import sqlite as sqlite_module
 from quotecheck.index import store as store_module
 from quotecheck.index import update as update_module
-from quotecheck.index.store import IndexFormatError, SourceStore
+from quotecheck.index.sqlite import SQLiteStore
+from quotecheck.index.store import IndexFormatError, Store, open_store
 from quotecheck.index.update import UpdateReport, prune_missing, update_index
+from quotecheck.matching.normalize import keys
 from quotecheck.model import SourceFile, SourcePassage
 
 # Filler vocabulary: common words, so the target passages must be found by
@@ -48,22 +57,48 @@ def filler_files(count: int = 12, per_file: int = 30, seed: int = 7) -> list[Sou
             for n in range(count)]
 
 
-def put(store: SourceStore, sf: SourceFile, version: int = 1) -> None:
+def put(store: Store, sf: SourceFile, version: int = 1) -> None:
     store.put(sf, mtime_ns=version, size=version, digest=f"digest-{sf.path}-{version}")
 
 
-def assert_consistent(store: SourceStore) -> None:
-    """SQLite and FTS5 checks pass and the term frequencies match the passages."""
+def assert_consistent(store: Store) -> None:
+    """The backend's own checks pass (they include the full-text index and the
+    word counts against the passages) and the word counts match the passages
+    as exported."""
     assert store.check() == []
     expected = Counter()
-    for (keys,) in store.conn.execute("SELECT keys FROM passages"):
-        expected.update(set(keys.split()))
-    assert dict(store.conn.execute("SELECT term, df FROM term_df")) == dict(expected)
+    for sf, *_ in store.export():
+        for p in sf.passages:
+            expected.update(set(keys(p.text)))
+    assert store._document_frequencies(list(expected)) == dict(expected)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request):
+    return request.param
+
+
+@contextmanager
+def new_store(backend: str, tmp_path):
+    """An empty store of ``backend``: a new file, or a new database."""
+    if backend == "sqlite":
+        with SQLiteStore(tmp_path / "index.sqlite") as s:
+            yield s
+        return
+    from postgres import fresh_database
+    with fresh_database() as url, open_store(url) as s:
+        yield s
 
 
 @pytest.fixture
-def store(tmp_path):
-    with SourceStore(tmp_path / "index.sqlite") as s:
+def store(backend, tmp_path):
+    with new_store(backend, tmp_path) as s:
+        yield s
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    with SQLiteStore(tmp_path / "index.sqlite") as s:
         yield s
 
 
@@ -132,10 +167,10 @@ def test_query_terms_are_rare_known_content_words_from_every_stretch(monkeypatch
     df = {"the": 900, "okonkwo": 2, "memo": 40, "said": 800, "council": 500, "budget": 400}
     quote = ["the", "okonkwo", "memo", "nobody", "said", "council", "budget"]
     # No stopwords, no word that no passage holds; rarest first.
-    assert store_module._query_terms(quote, df) == ["okonkwo", "memo", "budget", "council"]
+    assert store_module.query_terms(quote, df) == ["okonkwo", "memo", "budget", "council"]
     # Rarest-first overall would take only the first half's words; each stretch gets one.
     monkeypatch.setattr(store_module, "MAX_QUERY_TERMS", 2)
-    assert store_module._query_terms(["alpha", "beta", "gamma", "delta"],
+    assert store_module.query_terms(["alpha", "beta", "gamma", "delta"],
                                      {"alpha": 1, "beta": 2, "gamma": 3, "delta": 50}) == ["alpha", "gamma"]
 
 
@@ -158,7 +193,7 @@ def test_retrieval_cost_does_not_grow_with_unrelated_passages(tmp_path):
     """Candidates come from posting lists, not a scan: ten times more passages
     without the quote's words cost (almost) no more SQLite VM steps."""
     def steps(filler_count: int) -> int:
-        with SourceStore(tmp_path / f"{filler_count}.sqlite") as store:
+        with SQLiteStore(tmp_path / f"{filler_count}.sqlite") as store:
             store.put_many((sf, 1, 1, "d") for sf in filler_files(count=filler_count, per_file=50))
             put(store, source("/src/targets.txt", TARGETS))
             counted = []
@@ -232,7 +267,8 @@ def test_stats(store):
     assert stats["speakers"] == 2  # Ada Quill spelled two ways is one speaker
     assert stats["by_kind"] == {"article": 1, "statement": 1, "transcript": 1}
     assert stats["passages_by_kind"] == {"article": 2, "statement": 1, "transcript": 1}
-    assert stats["bytes"] > 0 and stats["path"] == store.path
+    assert stats["bytes"] > 0 and stats["path"] == store.location and stats["backend"] == store.backend
+    assert stats["updated"] is not None
     assert store.paths() == ["/src/a.txt", "/src/b.txt", "/src/c.txt"]
 
 
@@ -278,7 +314,8 @@ def test_interrupted_put_keeps_the_previous_version(populated, monkeypatch, exc)
     assert populated.candidates("Okonkwo memo")[0].path == "/src/targets.txt"
     assert populated.candidates("fresh first passage") == []
     assert populated.is_current("/src/targets.txt", 1, 1)
-    assert not populated.conn.in_transaction
+    put(populated, source("/src/after.txt", ["Written after the interruption."]))  # no transaction left open
+    assert populated.candidates("written after the interruption")[0].path == "/src/after.txt"
     assert_consistent(populated)
 
 
@@ -294,15 +331,15 @@ def test_interrupted_put_many_keeps_committed_batches(store, monkeypatch):
 
 def test_interrupted_put_survives_reopening(tmp_path, monkeypatch):
     path = tmp_path / "index.sqlite"
-    with SourceStore(path) as first:
+    with SQLiteStore(path) as first:
         put(first, source("/src/a.txt", TARGETS))
     _explode_on(monkeypatch, "BOOM", KeyboardInterrupt())
-    crashed = SourceStore(path)
+    crashed = SQLiteStore(path)
     with pytest.raises(KeyboardInterrupt):
         crashed.put(source("/src/a.txt", ["BOOM"]), 2, 2, "x")
     # A second process opening the file sees only the committed version.
     monkeypatch.undo()
-    with SourceStore(path) as reopened:
+    with SQLiteStore(path) as reopened:
         assert reopened.stats()["passages"] == len(TARGETS)
         assert_consistent(reopened)
     crashed.close()
@@ -311,9 +348,9 @@ def test_interrupted_put_survives_reopening(tmp_path, monkeypatch):
 # -- opening --------------------------------------------------------------------
 def test_reopening_an_existing_index(tmp_path):
     path = tmp_path / "sub" / "index.sqlite"
-    with SourceStore(path) as first:
+    with SQLiteStore(path) as first:
         put(first, source("/src/a.txt", TARGETS, pronouns={"Ada Quill": {"she": 3}}))
-    with SourceStore(str(path)) as again:
+    with SQLiteStore(str(path)) as again:
         assert again.paths() == ["/src/a.txt"]
         assert again.is_current("/src/a.txt", 1, 1)
         assert again.candidates("lighthouse cannot be sold")[0].text == TARGETS[3]
@@ -326,7 +363,7 @@ def test_a_text_file_is_not_an_index(tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("These are my notes, not a database.\n" * 50)
     with pytest.raises(IndexFormatError, match=f"{path}: not a quotecheck index"):
-        SourceStore(path)
+        SQLiteStore(path)
     assert path.read_text().startswith("These are my notes")
 
 
@@ -337,27 +374,27 @@ def test_another_programs_database_is_not_an_index(tmp_path):
     conn.commit()
     conn.close()
     with pytest.raises(IndexFormatError, match=f"{path}: not a quotecheck index"):
-        SourceStore(path)
+        SQLiteStore(path)
 
 
 def test_an_index_of_another_format_version_is_refused(tmp_path):
     path = tmp_path / "index.sqlite"
-    SourceStore(path).close()
+    SQLiteStore(path).close()
     conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version = {store_module.SCHEMA_VERSION + 1}")
+    conn.execute(f"PRAGMA user_version = {sqlite_module.SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()
     with pytest.raises(IndexFormatError, match=f"{path}: quotecheck index format"):
-        SourceStore(path)
+        SQLiteStore(path)
 
 
 def test_a_directory_is_not_an_index(tmp_path):
     with pytest.raises(IndexFormatError, match=str(tmp_path)):
-        SourceStore(tmp_path)
+        SQLiteStore(tmp_path)
 
 
 def test_temporary_store_is_deleted_on_close():
-    store = SourceStore()
+    store = SQLiteStore()
     put(store, source("/src/a.txt", TARGETS))
     assert store.candidates("Okonkwo memo")
     folder = os.path.dirname(store.path)
@@ -370,7 +407,7 @@ def test_temporary_store_is_deleted_on_close():
 
 
 def test_temporary_store_as_context_manager():
-    with SourceStore() as store:
+    with SQLiteStore() as store:
         folder = os.path.dirname(store.path)
         put(store, source("/src/a.txt", ["Some words."]))
     assert not os.path.exists(folder)
@@ -529,45 +566,42 @@ OPS = st.lists(st.tuples(st.sampled_from(["put", "remove"]), st.sampled_from(["/
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=OPS)
-def test_any_sequence_of_writes_stays_consistent(ops):
+def test_any_sequence_of_writes_stays_consistent(store, ops):
     expected: dict[str, list[str]] = {}
-    with SourceStore() as store:
-        for n, (op, path, texts) in enumerate(ops):
-            if op == "put":
-                store.put(source(path, texts), n, n, str(n))
-                expected[path] = texts
-            else:
-                assert store.remove(path) == (path in expected)
-                expected.pop(path, None)
-        assert store.paths() == sorted(expected)
-        assert store.stats()["passages"] == sum(map(len, expected.values()))
-        assert_consistent(store)
-        for path, texts in expected.items():
-            for text in texts:
-                assert any(p.path == path and p.text == text
-                           for p in store.candidates(text, limit=100)), (path, text)
+    for path in store.paths():  # one store for every example: each starts empty
+        store.remove(path)
+    for n, (op, path, texts) in enumerate(ops):
+        if op == "put":
+            store.put(source(path, texts), n, n, str(n))
+            expected[path] = texts
+        else:
+            assert store.remove(path) == (path in expected)
+            expected.pop(path, None)
+    assert store.paths() == sorted(expected)
+    assert store.stats()["passages"] == sum(map(len, expected.values()))
+    assert_consistent(store)
+    for path, texts in expected.items():
+        for text in texts:
+            assert any(p.path == path and p.text == text
+                       for p in store.candidates(text, limit=100)), (path, text)
 
 
 def test_index_of_another_normaliser_version_is_refused(tmp_path):
-    from quotecheck.index.store import IndexFormatError, SourceStore
     db = tmp_path / "old.sqlite"
-    SourceStore(db).close()
+    SQLiteStore(db).close()
     conn = sqlite3.connect(db)
     conn.execute("UPDATE meta SET value = '0' WHERE key = 'normalizer'")
     conn.commit()
     conn.close()
     with pytest.raises(IndexFormatError, match=r"old\.sqlite: built with word normaliser 0"):
-        SourceStore(db)
+        SQLiteStore(db)
 
 
-def test_pronouns_leave_out_excluded_files(tmp_path):
-    from quotecheck.index.store import SourceStore
-    from quotecheck.model import SourceFile
-    with SourceStore(tmp_path / "i.sqlite") as store:
-        store.put(SourceFile("/a.txt", "article", [], {"Jonas Paju": {"he": 2}}), 1, 1, "a")
-        store.put(SourceFile("/draft.txt", "article", [], {"Jonas Paju": {"she": 3}}), 1, 1, "b")
-        assert store.pronouns("Jonas Paju") == {"he": 2, "she": 3}
-        assert store.pronouns("jonas paju", exclude_paths={"/draft.txt"}) == {"he": 2}
+def test_pronouns_leave_out_excluded_files(store):
+    store.put(SourceFile("/a.txt", "article", [], {"Jonas Paju": {"he": 2}}), 1, 1, "a")
+    store.put(SourceFile("/draft.txt", "article", [], {"Jonas Paju": {"she": 3}}), 1, 1, "b")
+    assert store.pronouns("Jonas Paju") == {"he": 2, "she": 3}
+    assert store.pronouns("jonas paju", exclude_paths={"/draft.txt"}) == {"he": 2}
 
 
 # -- one bad file, once ----------------------------------------------------------
@@ -615,7 +649,7 @@ def test_an_index_another_run_keeps_locked_is_said_and_left_whole(capsys, tmp_pa
     index = tmp_path / "index.sqlite"
     pier = write(tmp_path / "pier.txt", "Statement by harbour master Jonas Paju\n\nThe east pier stays shut.\n")
     assert main(["index", "add", "--index", str(index), pier]) == 0
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT", 0.2)
+    monkeypatch.setattr(sqlite_module, "BUSY_TIMEOUT", 0.2)
     ferry = write(tmp_path / "ferry.txt", "Statement by harbour master Jonas Paju\n\nThe night ferry runs all winter.\n")
     other = sqlite3.connect(index, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another run, writing
@@ -629,6 +663,61 @@ def test_an_index_another_run_keeps_locked_is_said_and_left_whole(capsys, tmp_pa
     assert (code, out) == (2, "")
     assert err == (f"quotecheck: error: {index}: the index is busy: another run kept it locked for over "
                    "0.2 seconds; nothing was written, try again\n")
-    with SourceStore(index) as s:
+    with SQLiteStore(index) as s:
         assert s.paths() == [os.path.realpath(pier)]
         assert_consistent(s)
+
+
+# -- one store into another: export, migrate ------------------------------------------
+def test_export_gives_back_what_was_put_and_another_store_answers_alike(store, tmp_path):
+    files = [*filler_files(count=3, per_file=20),
+             source("/src/targets.txt", TARGETS, pronouns={"Ada Quill": {"she": 3}, "ADA QUILL": {"she": 1}}),
+             SourceFile("/src/t.txt", "transcript", [SourcePassage(
+                 "/src/t.txt", "transcript", "Our harbour stays open all winter.", 120, 154, 7, 9,
+                 speaker="Mara Velde", speaker_mention="VELDE", pronoun="she", weak="description")],
+                 {"Mara Velde": {"she": 2}})]
+    store.put_many(((sf, n, n + 10, f"d{n}") for n, sf in enumerate(files)), batch=25)
+    exported = list(store.export())
+    assert [(sf.path, mtime, size, digest) for sf, mtime, size, digest in exported] == \
+        [(sf.path, n, n + 10, f"d{n}") for n, sf in enumerate(files)]
+    assert [sf.passages for sf, *_ in exported] == [sf.passages for sf in files]
+    assert exported[3][0].pronouns == {"ada quill": {"she": 4}}  # under the folded key, summed
+    with SQLiteStore(tmp_path / "copy.sqlite") as copy:
+        copy.put_many(exported)
+        assert list(copy.export()) == exported
+        for quote in [*TARGETS, "harbour stays open", "the council said we will vote"]:
+            assert copy.candidates(quote) == store.candidates(quote), quote
+        assert copy.pronouns("Ada Quill") == store.pronouns("Ada Quill") == {"she": 4}
+        assert_consistent(copy)
+
+
+def test_index_migrate_copies_one_index_into_another(store, tmp_path, capsys):
+    from quotecheck.cli import main
+
+    pier = write(tmp_path / "pier.txt", "Statement by harbour master Jonas Paju\n\nThe east pier stays shut.\n")
+    ferry = write(tmp_path / "ferry.txt", "Statement by harbour master Jonas Paju\n\nThe night ferry runs all winter.\n")
+    first = str(tmp_path / "first.sqlite")
+    assert main(["index", "add", "--index", first, pier, ferry]) == 0
+    capsys.readouterr()
+    assert main(["index", "migrate", first, store.address]) == 0
+    out = capsys.readouterr().out
+    assert "2 files, 2 passages copied" in out
+    with SQLiteStore(first) as original:
+        assert list(store.export()) == list(original.export())
+    assert store.candidates("The night ferry runs all winter")[0].speaker == "Jonas Paju"
+    # Again: the same files are replaced, nothing doubles.
+    assert main(["index", "migrate", first, store.address]) == 0
+    assert store.stats()["passages"] == 2
+    assert_consistent(store)
+
+
+def test_index_migrate_refuses_a_missing_index_and_copying_onto_itself(tmp_path, capsys):
+    from quotecheck.cli import main
+
+    missing = str(tmp_path / "missing.sqlite")
+    assert main(["index", "migrate", missing, str(tmp_path / "b.sqlite")]) == 2
+    assert f"{missing}: no such index file" in capsys.readouterr().err
+    one = str(tmp_path / "one.sqlite")
+    SQLiteStore(one).close()
+    assert main(["index", "migrate", one, one]) == 2
+    assert "the same index" in capsys.readouterr().err

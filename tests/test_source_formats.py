@@ -180,10 +180,10 @@ def test_without_the_plugin_the_folder_reports_its_unknown_files(newsroom, nlp):
 
 
 def test_index_add_finds_the_plugin_format_and_reports_unknown_ones(newsroom, nlp):
-    from quotecheck.index.store import SourceStore
+    from quotecheck.index.sqlite import SQLiteStore
 
     session = with_gazette_plugin(newsroom)
-    with SourceStore(str(newsroom / "index.sqlite")) as store:
+    with SQLiteStore(str(newsroom / "index.sqlite")) as store:
         (newsroom / "sources" / "minutes.docx").write_bytes(b"PK")
         problems = session.update_index(store, ["sources"])
         assert [str(p) for p in problems] == ["sources/: 1 file with no known format: *.docx (is a plugin missing?)"]

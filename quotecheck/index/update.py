@@ -13,12 +13,14 @@ instead has each of the batch's files loaded once more, on its own.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..model import SourceFile
 from ..reading import InputError, decode
-from .store import SourceStore, file_digest
+from .store import Store, file_digest
 
 
 @dataclass
@@ -128,31 +130,54 @@ class _Changed:
     digest: str
 
 
-def update_index(store: SourceStore, paths: Iterable[str], load: Loader, batch: int = 32) -> UpdateReport:
-    """Bring the stored version of each file in ``paths`` up to date."""
+def update_index(store: Store, paths: Iterable[str], load: Loader, batch: int = 32,
+                 progress: Callable[[int], None] | None = None) -> UpdateReport:
+    """Bring the stored version of each file in ``paths`` up to date.
+    ``progress(n)``: n more files are done (see :func:`progress_bar`)."""
     report = UpdateReport()
     stored = set(store.paths())
     pending: list[_Changed] = []
+    done = progress or (lambda n: None)
     for path in dict.fromkeys(paths):  # each file once, in the order given
         try:
             changed = _read_if_changed(store, path)
         except InputError as exc:
             report.errors.append(str(exc))
             report.failed.append(path)
+            done(1)
             continue
         if changed is None:
             report.unchanged.append(path)
+            done(1)
             continue
         pending.append(changed)
         if len(pending) >= batch:
             _load_and_store(store, pending, load, stored, report)
+            done(len(pending))
             pending = []
     if pending:
         _load_and_store(store, pending, load, stored, report)
+        done(len(pending))
     return report
 
 
-def prune_missing(store: SourceStore, under: Iterable[str] = ()) -> list[str]:
+@contextmanager
+def progress_bar(total: int, enabled: bool, what: str = "files") -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr (tqdm) for ``total`` files, when ``enabled``
+    (the front end passes whether stderr is a terminal: a log or a pipe gets
+    no bar); yields ``advance(n)``. Closed, and the line ended, however the
+    block ends."""
+    if not enabled or total <= 0:
+        yield lambda n: None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit=f" {what}", file=sys.stderr, dynamic_ncols=True, leave=True,
+              desc="quotecheck index add") as bar:
+        yield bar.update
+
+
+def prune_missing(store: Store, under: Iterable[str] = ()) -> list[str]:
     """Forget stored files that no longer exist; with ``under``, only those files
     or the files under those directories (so pruning one folder leaves the rest
     of the index alone)."""
@@ -167,7 +192,7 @@ def prune_missing(store: SourceStore, under: Iterable[str] = ()) -> list[str]:
     return removed
 
 
-def _read_if_changed(store: SourceStore, path: str) -> _Changed | None:
+def _read_if_changed(store: Store, path: str) -> _Changed | None:
     """The file's new content, or None if the stored version is current."""
     try:
         st = os.stat(path)
@@ -189,7 +214,7 @@ def _read_if_changed(store: SourceStore, path: str) -> _Changed | None:
     return _Changed(path, decode(data, path), st.st_mtime_ns, st.st_size, digest)
 
 
-def _load_and_store(store: SourceStore, pending: list[_Changed], load: Loader, stored: set[str],
+def _load_and_store(store: Store, pending: list[_Changed], load: Loader, stored: set[str],
                     report: UpdateReport) -> None:
     by_path = {c.path: c for c in pending}
     try:

@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass, field, fields
 
 from ..config import KEY_CHECKS
+from ..index.store import is_store_url
 
 DEFAULT_DEBOUNCE_MS = 250
 DEFAULT_PARSE_CACHE = 4096  # paragraphs
@@ -32,7 +33,7 @@ class Settings:
     debounce: int = DEFAULT_DEBOUNCE_MS  # ms of quiet after an edit before the buffer is checked
     config: str | None = None  # one configuration file for every draft, instead of finding it upward
     sources: list[str] = field(default_factory=list)  # added to the configured sources (--source)
-    index: str | None = None  # one more index file (--index)
+    index: str | None = None  # one more index (--index): a file, or a postgresql:// URL
     people: str | None = None  # the people registry (--people)
     packs: list[str] = field(default_factory=list)  # rule packs beyond the configured ones (--pack)
     select: list[str] | None = None  # replaces the configured selection (--select)
@@ -109,5 +110,7 @@ def read_settings(values: dict | None, base: Settings | None = None, root: str |
 
 
 def _absolute(path: str, root: str | None) -> str:
+    if is_store_url(path):  # a database server's index, not a file
+        return path
     path = os.path.expanduser(path)
     return path if os.path.isabs(path) or root is None else os.path.normpath(os.path.join(root, path))

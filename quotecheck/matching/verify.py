@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Collection
 
-from ..index.store import SourceStore
+from ..index.store import Store
 from ..model import Document, Quote, SourcePassage
 from .align import align_quote
 
@@ -26,7 +26,7 @@ class SourceSet:
     ``unread``: source files that could not be read or loaded, so a quote found
     in no store may still be in one of them."""
 
-    def __init__(self, stores: list[SourceStore], unread: Collection[str] = ()):
+    def __init__(self, stores: list[Store], unread: Collection[str] = ()):
         self.stores = stores
         self.unread = list(unread)
 
