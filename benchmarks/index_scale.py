@@ -1,11 +1,13 @@
 """Scale benchmark of the source index: build it with N passages, then time quotes against it.
 
     python benchmarks/index_scale.py CORPUS_TEXT_DIR --passages 1000000 --db /tmp/qc-scale.sqlite
+    python benchmarks/index_scale.py CORPUS_TEXT_DIR --passages 1000000 \
+        --backend postgresql --db postgresql://USER@HOST:PORT/qcscale
 
 The passages are recombined real news text: the ``*.txt`` files under
 CORPUS_TEXT_DIR are split into sentences, and each synthetic passage is 1-3
 sentences drawn with a seeded RNG. Passages are grouped into synthetic source
-files of ~200 with made-up speakers, and streamed into ``SourceStore.put_many``,
+files of ~200 with made-up speakers, and streamed into ``Store.put_many``,
 so neither the passages nor the database are ever held in memory. A tenth of the
 corpus files are held out: their sentences are never stored.
 
@@ -16,6 +18,13 @@ it cached, as after first use (--cold skips that). Each quote is timed through
 three equal groups: exact stretches (8-40 words) of stored passages, other such
 stretches with one word dropped or replaced by a random corpus word, and
 stretches of held-out sentences (never stored).
+
+With ``--backend postgresql``, ``--db`` is a URL naming a database: if it does
+not exist it is created (and dropped at the end unless --keep); if it does, only
+its ``quotecheck`` schema is used (refused if another program's, replaced before
+the build and dropped at the end unless --keep). Nothing else on the server is
+touched. The querying process warms nothing itself: the server's caches are as
+the build left them.
 
 The corpus is only read at run time; none of its text is written anywhere but
 the database given with --db (deleted at the end unless --keep).
@@ -39,7 +48,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quotecheck.index.store import SourceStore, file_digest  # noqa: E402
+from quotecheck.index.store import Store, file_digest, open_store, redact  # noqa: E402
 from quotecheck.matching.normalize import keys  # noqa: E402
 from quotecheck.model import SourceFile, SourcePassage  # noqa: E402
 
@@ -59,14 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {len(files)} files, {len(stored):,} sentences to recombine, "
           f"{len(held_out):,} held-out sentences, {len(names):,} name words")
 
-    result: dict = {"passages_requested": args.passages, "db": args.db}
-    if args.reuse and os.path.exists(args.db):
-        print(f"reusing {args.db}")
+    result: dict = {"passages_requested": args.passages, "db": redact(args.db), "backend": args.backend}
+    if args.reuse and db_exists(args):
+        print(f"reusing {redact(args.db)}")
     else:
-        if os.path.exists(args.db):
-            remove_db(args.db)
+        if db_exists(args):
+            remove_db(args)
         result.update(build(args, stored, names))
-    with SourceStore(args.db) as store:
+    with open_store(args.db) as store:
         stats = store.stats()
         queries = make_queries(store, stored, held_out, args.queries, args.seed)
     result.update(files=stats["files"], passages=stats["passages"], db_bytes=stats["bytes"])
@@ -75,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
 
     # A fresh process, so the peak RSS measured is querying's alone.
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        timing = pool.submit(run_queries, args.db, queries, args.no_align, args.limit, not args.cold).result()
+        timing = pool.submit(run_queries, args.db, queries, args.no_align, args.limit,
+                             not args.cold and args.backend == "sqlite").result()
     result.update(timing)
     print(f"query: median {timing['median_ms']:.1f} ms, p95 {timing['p95_ms']:.1f} ms per quote "
           f"(candidates {timing['candidates_median_ms']:.1f} ms, aligning {timing['align_median_ms']:.1f} ms "
@@ -83,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
           f"hit rate exact {timing['hit_rate_exact']:.3f}, altered {timing['hit_rate_altered']:.3f}; "
           f"peak RSS {timing['query_peak_rss_mib']:.0f} MiB")
     if not args.keep:
-        remove_db(args.db)
+        remove_db(args)
     print(json.dumps(result))
     return 0
 
@@ -92,7 +102,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus", help="directory of *.txt news texts (read only, never copied)")
     parser.add_argument("--passages", type=int, default=1_000_000)
-    parser.add_argument("--db", default="/tmp/qc-scale.sqlite")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="the index backend (postgresql: --db is a postgresql:// URL naming a database)")
+    parser.add_argument("--db", default=None,
+                        help="the index: a file (default /tmp/qc-scale.sqlite) or, with --backend postgresql, a URL")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--limit", type=int, default=20, help="candidates per quote")
     parser.add_argument("--batch", type=int, default=1000, help="put_many batch (passages a transaction)")
@@ -103,7 +116,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-align", action="store_true", help="time retrieval only")
     parser.add_argument("--cold", action="store_true",
                         help="do not read the database file once before timing (OS page cache as found)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.backend == "postgresql":
+        if not args.db or not args.db.startswith(("postgresql://", "postgres://")):
+            parser.error("--backend postgresql needs --db postgresql://USER@HOST:PORT/DATABASE")
+    elif args.db is None:
+        args.db = "/tmp/qc-scale.sqlite"
+    elif args.db.startswith(("postgresql://", "postgres://")):
+        parser.error("--db is a URL: add --backend postgresql")
+    return args
 
 
 # -- corpus ----------------------------------------------------------------
@@ -147,7 +168,9 @@ def synthetic_files(count: int, sentences: list[str], names: list[str], seed: in
 
 def build(args: argparse.Namespace, sentences: list[str], names: list[str]) -> dict:
     start = time.perf_counter()
-    with SourceStore(args.db) as store:
+    if args.backend == "postgresql":
+        create_database(args.db)
+    with open_store(args.db) as store:
         items = synthetic_files(args.passages, sentences, names, args.seed)
         written = store.put_many(_progress(items, args.passages), batch=args.batch)
         built = time.perf_counter()
@@ -174,20 +197,18 @@ def _progress(items: Iterator, total: int) -> Iterator:
 
 
 # -- queries ---------------------------------------------------------------
-def make_queries(store: SourceStore, stored: list[str], held_out: list[str], count: int,
+def make_queries(store: Store, stored: list[str], held_out: list[str], count: int,
                  seed: int) -> list[dict]:
     """Exact, altered and held-out quotes, a third each, with what each should find."""
     rng = random.Random(seed + 1)
-    top = store.conn.execute("SELECT MAX(id) FROM passages").fetchone()[0] or 0
+    top = store.stats()["passages"]  # a freshly built index numbers its passages 1..N
     vocabulary = [w for s in rng.sample(stored, min(2000, len(stored))) for w in s.split() if w.isalpha()]
     queries = []
     while len(queries) < 2 * count // 3 and top:
-        row = store.conn.execute("SELECT f.path, p.start_offset, p.text FROM passages p "
-                                 "JOIN files f ON f.id = p.file_id WHERE p.id = ?",
-                                 (rng.randint(1, top),)).fetchone()
-        if row is None or len(row[2].split()) < 8:
+        found = store._passages([rng.randint(1, top)])
+        if not found or len(found[0].text.split()) < 8:
             continue
-        path, start, text = row
+        path, start, text = found[0].path, found[0].start, found[0].text
         window = _window(text.split(), rng)
         quote = " ".join(window)
         group = "exact" if len(queries) % 2 == 0 else "altered"
@@ -229,7 +250,7 @@ def run_queries(db: str, queries: list[dict], no_align: bool, limit: int, warm: 
     hits: dict[str, list[bool]] = {"exact": [], "altered": []}
     same_passage: dict[str, list[bool]] = {"exact": [], "altered": []}
     aligned: dict[str, list[bool]] = {"exact": [], "altered": [], "held_out": []}
-    with SourceStore(db) as store:
+    with open_store(db) as store:
         for q in queries[:10]:  # warm the connection's statement cache, not counted
             store.candidates(q["quote"], limit)
         for q in queries:
@@ -292,10 +313,61 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-def remove_db(path: str) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(path + suffix):
-            os.remove(path + suffix)
+def db_exists(args: argparse.Namespace) -> bool:
+    """Whether --db holds an index already (PostgreSQL: the database has a ``quotecheck`` schema)."""
+    if args.backend == "sqlite":
+        return os.path.exists(args.db)
+    if not _admin(args.db, "SELECT 1 FROM pg_database WHERE datname = %s", (_database(args.db),)):
+        return False
+    return bool(_admin(args.db, "SELECT 1 FROM pg_namespace WHERE nspname = 'quotecheck'", database=True))
+
+
+def remove_db(args: argparse.Namespace) -> None:
+    """Delete the index: the SQLite file, or the PostgreSQL database this run
+    created (else only its ``quotecheck`` schema, once checked to be an index)."""
+    if args.backend == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(args.db + suffix):
+                os.remove(args.db + suffix)
+        return
+    if _CREATED.get(args.db):
+        _admin(args.db, f'DROP DATABASE IF EXISTS "{_database(args.db)}" WITH (FORCE)')
+        return
+    open_store(args.db).close()  # refuses another program's schema of that name
+    _admin(args.db, "DROP SCHEMA IF EXISTS quotecheck CASCADE", database=True)
+
+
+_CREATED: dict[str, bool] = {}  # URL -> this run created the database
+
+
+def create_database(url: str) -> None:
+    """Create the database ``url`` names, unless it exists."""
+    name = _database(url)
+    if not _admin(url, "SELECT 1 FROM pg_database WHERE datname = %s", (name,)):
+        _admin(url, f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
+        _CREATED[url] = True
+
+
+def _database(url: str) -> str:
+    from urllib.parse import unquote, urlsplit
+
+    name = unquote(urlsplit(url).path.lstrip("/"))
+    if not name or '"' in name:
+        sys.exit(f"{redact(url)}: name a database in the URL (postgresql://USER@HOST:PORT/DATABASE)")
+    return name
+
+
+def _admin(url: str, sql: str, params: tuple = (), database: bool = False) -> list:
+    """One statement on the server: in the database ``url`` names, or (to create
+    or drop it) in the server's ``postgres`` database."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    target = url if database else urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(target, autocommit=True) as conn:
+        cursor = conn.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ still checked).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import signal
@@ -407,8 +408,13 @@ def _stream(args, results, writer_class, problems: list[Problem]) -> int:
     failed = bool(_errors(problems))
     worst = -1
     tally = Tally()
+    # The first document is checked before anything is written: a source or an
+    # index that cannot be opened (it is opened for the first check) is then an
+    # error alone, not an error after half a JSON document.
+    results = iter(results)
+    first = next(results, None)
     writer = writer_class(sys.stdout)
-    for item in results:
+    for item in itertools.chain([first] if first is not None else [], results):
         if isinstance(item, Problem):
             _report_problems([item])
             failed = failed or bool(_errors([item]))

@@ -398,3 +398,14 @@ def test_pronoun_cue_is_judged_by_every_quote_it_attributes(capsys, nlp, tmp_pat
     [f] = by_rule(findings, "pronoun-mismatch")
     assert "closes the same words with “he”" in f["message"]
     assert f["start"] == draft.read_text(encoding="utf-8").index("she added")
+
+
+def test_an_index_that_cannot_be_opened_is_said_before_any_output(capsys, nlp, tmp_path):
+    """The first document is checked before the JSON document begins: a CI job
+    gets an error and no half-written JSON."""
+    code = main(["check", "--format", "json", "--no-cache", "--index", str(tmp_path / "none.sqlite"),
+                 str(DRAFTS / "faithful.txt")])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == f"quotecheck: error: {tmp_path / 'none.sqlite'}: no such index file (build one with: " \
+                  "quotecheck index add PATH...)\n"

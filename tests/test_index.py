@@ -490,6 +490,16 @@ def test_update_batches_loader_calls(store, tmp_path):
     assert report.added == paths
 
 
+def test_update_stores_a_batch_in_input_order_whatever_order_the_loader_returns(store, tmp_path):
+    # A loader may return a batch in its own order (the source loader returns
+    # the articles it parses with spaCy after the other files); the rows must
+    # not depend on it, nor on the batch size, so every build (Dask's too) agrees.
+    paths = [write(tmp_path / f"{n}.txt", f"Statement number {n}.") for n in range(4)]
+    counting = CountingLoader()
+    update_index(store, paths, lambda pairs: counting(pairs)[::-1], batch=4)
+    assert [source.path for source, *_ in store.export()] == paths  # files in the order they were stored
+
+
 def test_update_reports_bad_files_and_keeps_old_versions(store, tmp_path):
     good = write(tmp_path / "good.txt", "Harbour news, all fine.")
     bad_bytes = tmp_path / "latin1.txt"

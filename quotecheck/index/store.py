@@ -114,17 +114,21 @@ def is_store_url(location: str) -> bool:
 
 
 def redact(location: str) -> str:
-    """``location`` as it may be shown: a URL's password replaced by ``***``."""
+    """``location`` as it may be shown: a URL's password (in its user part or
+    a ``password=`` parameter) replaced by ``***``."""
     if not is_store_url(location):
         return location
-    from urllib.parse import urlsplit, urlunsplit
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
     parts = urlsplit(location)
-    if parts.password is None:
-        return location
-    netloc = parts.netloc.rsplit("@", 1)
-    user = netloc[0].split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
+    if parts.password is not None:
+        user, host = parts.netloc.rsplit("@", 1)
+        parts = parts._replace(netloc=f"{user.split(':', 1)[0]}:***@{host}")
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(k == "password" for k, _ in query):
+        parts = parts._replace(query=urlencode([(k, "***" if k == "password" else v) for k, v in query],
+                                               safe="*"))
+    return urlunsplit(parts)
 
 
 def open_store(location: str | None, readonly: bool = False, role: str | None = None) -> Store:
@@ -151,7 +155,11 @@ class Match:
     terms: tuple[str, ...]
 
 
-Stage = list[tuple[Match, float]]  # the queries of one stage, each with the weight a match earns
+# The queries of one stage, each with the score a match earns: a whole number of
+# millionths (SCORE_UNIT), so every backend sums scores exactly, in any order, and
+# two backends (or two runs) break ties between passages alike.
+Stage = list[tuple[Match, int]]
+SCORE_UNIT = 1_000_000
 
 
 @dataclass
@@ -314,7 +322,8 @@ class Store(ABC):
         if limit <= 0 or not quote_keys:
             return []
         distinct = list(dict.fromkeys(quote_keys))
-        df = self._document_frequencies(distinct)
+        found = self._document_frequencies(distinct)
+        df = {k: found[k] for k in distinct if k in found}  # in the quote's order, whatever the backend's
         terms = query_terms(distinct, df)
         if not terms:
             return []
@@ -353,8 +362,10 @@ class Store(ABC):
             held = held_by_keys.get(passage_keys)
             if held is None:
                 padded = f" {passage_keys} "
-                held = sum(weight[w] for w in weight.keys() & set(passage_keys.split()))
-                held += sum(w for pair, w in pair_texts if pair in padded)
+                # fsum: exactly rounded, so the score (and who wins a tie) does
+                # not depend on the order the words come in.
+                held = math.fsum([weight[w] for w in weight.keys() & set(passage_keys.split())]
+                                 + [w for pair, w in pair_texts if pair in padded])
                 held_by_keys[passage_keys] = held
             ranked.append((-held, position[id_], id_))
         ranked.sort()
@@ -400,8 +411,11 @@ def query_stages(quote_keys: list[str], terms: list[str], df: dict[str, int],
     phrase, then all the words anywhere (both cheap), then pairs, each query
     capped. The pairs catch a quote with a changed word, which no passage
     holds with all the others."""
-    pairs = [(Match("all", (a, b)), weight[a] + weight[b]) for a, b in combinations(terms, 2)]
-    singles = [(Match("all", (t,)), weight[t]) for t in terms]
+    def score(w: float) -> int:
+        return round(w * SCORE_UNIT)
+
+    pairs = [(Match("all", (a, b)), score(weight[a] + weight[b])) for a, b in combinations(terms, 2)]
+    singles = [(Match("all", (t,)), score(weight[t])) for t in terms]
     if sum(df[t] for t in terms) <= POSTING_BUDGET:
         if pairs:
             yield pairs, False
@@ -409,9 +423,9 @@ def query_stages(quote_keys: list[str], terms: list[str], df: dict[str, int],
             yield singles, False
         return
     if len(quote_keys) <= SHORT_QUOTE and all(k in df for k in quote_keys):
-        yield [(Match("phrase", tuple(quote_keys)), 1.0)], True
+        yield [(Match("phrase", tuple(quote_keys)), SCORE_UNIT)], True
     if len(terms) > 1:
-        yield [(Match("all", tuple(terms)), 1.0)], False
+        yield [(Match("all", tuple(terms)), SCORE_UNIT)], False
     yield pairs or singles, False
 
 
@@ -425,9 +439,14 @@ def query_terms(distinct: list[str], df: dict[str, int]) -> list[str]:
     if not content:
         return []
     groups = min(MAX_QUERY_TERMS, len(content))
-    spread = {min(content[g * len(content) // groups:(g + 1) * len(content) // groups], key=df.__getitem__)
+    place = {k: n for n, k in enumerate(content)}
+
+    def rarity(term: str) -> tuple[int, int]:  # ties: the earlier word first, in every process
+        return df[term], place[term]
+
+    spread = {min(content[g * len(content) // groups:(g + 1) * len(content) // groups], key=rarity)
               for g in range(groups)}
-    ordered = sorted(spread, key=df.__getitem__) + sorted(set(content) - spread, key=df.__getitem__)
+    ordered = sorted(spread, key=rarity) + sorted(set(content) - spread, key=rarity)
     chosen: list[str] = []
     postings = 0
     for term in ordered:

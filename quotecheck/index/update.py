@@ -216,35 +216,48 @@ def _read_if_changed(store: Store, path: str) -> _Changed | None:
 
 def _load_and_store(store: Store, pending: list[_Changed], load: Loader, stored: set[str],
                     report: UpdateReport) -> None:
-    by_path = {c.path: c for c in pending}
+    """Load ``pending`` as one batch and store what loaded, in input order (so
+    the index does not depend on the order a loader returns files in, nor on
+    the batch size: the Dask build stores the same rows)."""
+    results = load_batch(load, [(c.path, c.text) for c in pending])
+    loaded = [(c, results[c.path]) for c in pending if isinstance(results[c.path], SourceFile)]
+    store.put_many(((source, c.mtime_ns, c.size, c.digest) for c, source in loaded),
+                   batch=max(1, sum(len(source.passages) for _, source in loaded)))
+    for c in pending:
+        if isinstance(results[c.path], SourceFile):
+            (report.replaced if c.path in stored else report.added).append(c.path)
+            stored.add(c.path)
+        else:
+            report.errors.append(results[c.path])
+            report.failed.append(c.path)
+
+
+def load_batch(load: Loader, pairs: list[tuple[str, str]]) -> dict[str, SourceFile | str]:
+    """Each path of ``pairs`` (path, text) -> its SourceFile, or an error message
+    naming the file. A loader that raises for the whole batch has each file
+    loaded once more, on its own, so one bad file does not cost the batch."""
     try:
-        loaded = load([(c.path, c.text) for c in pending])
+        loaded = load(pairs)
     except Exception as exc:
-        if len(pending) == 1:  # nothing to isolate: loading it again would fail again
-            loaded = [LoadFailure.of(pending[0].path, exc)]
-        else:  # one bad file must not cost the whole batch: load each file once on its own
+        if len(pairs) == 1:  # nothing to isolate: loading it again would fail again
+            loaded = [LoadFailure.of(pairs[0][0], exc)]
+        else:
             loaded = []
-            for c in pending:
+            for pair in pairs:
                 try:
-                    loaded.extend(load([(c.path, c.text)]))
+                    loaded.extend(load([pair]))
                 except Exception as exc:
-                    loaded.append(LoadFailure.of(c.path, exc))
+                    loaded.append(LoadFailure.of(pair[0], exc))
     failures: dict[str, str] = {}
     for item in loaded:
         if isinstance(item, LoadFailure):
             failures.setdefault(item.path, _describe(item.path, item.message))
-    results = {source.path: source for source in loaded
-               if not isinstance(source, LoadFailure) and source.path in by_path and source.path not in failures}
-    store.put_many(((source, by_path[path].mtime_ns, by_path[path].size, by_path[path].digest)
-                    for path, source in results.items()),
-                   batch=max(1, sum(len(s.passages) for s in results.values())))
-    for c in pending:
-        if c.path in results:
-            (report.replaced if c.path in stored else report.added).append(c.path)
-            stored.add(c.path)
-        else:
-            report.errors.append(failures.get(c.path, f"{c.path}: the loader returned nothing for this file"))
-            report.failed.append(c.path)
+    wanted = {path for path, _ in pairs}
+    results = {s.path: s for s in loaded
+               if not isinstance(s, LoadFailure) and s.path in wanted and s.path not in failures}
+    nothing = "the loader returned nothing for this file"
+    return {path: results[path] if path in results else failures.get(path, f"{path}: {nothing}")
+            for path, _ in pairs}
 
 
 def _describe(path: str, exc: Exception | str) -> str:
