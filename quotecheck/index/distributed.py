@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from ..model import SourceFile
 from ..reading import InputError, decode
 from .store import Store, file_digest
-from .update import Loader, UpdateReport, load_batch
+from .update import Loader, UpdateReport, load_batch, read_error, store_loaded
 
 try:  # the plugin must subclass Dask's; without Dask, update_index_dask says what to install
     from distributed import WorkerPlugin
@@ -230,7 +230,7 @@ def _stat(store: Store, path: str) -> tuple[_Outcome | None, str | None]:
     try:
         st = os.stat(path)
     except OSError as exc:
-        return _Outcome(path, "unreadable", message=_read_error(path, exc)), None
+        return _Outcome(path, "unreadable", message=read_error(path, exc)), None
     if store.is_current(path, st.st_mtime_ns, st.st_size):
         return _Outcome(path, "unchanged"), None
     return None, store.stored_digest(path)
@@ -262,27 +262,9 @@ class _Writer:
 
     def finish(self) -> None:
         """Store the batch of changed files in one transaction, then report it."""
-        loaded = [o for o in self.batch if o.kind == "loaded"]
-        if loaded:
-            self.store.put_many(((o.source, o.mtime_ns, o.size, o.digest) for o in loaded),
-                                batch=max(1, sum(len(o.source.passages) for o in loaded)))
-        for o in self.batch:
-            if o.kind == "loaded":
-                (self.report.replaced if o.path in self.stored else self.report.added).append(o.path)
-                self.stored.add(o.path)
-            else:
-                self.report.errors.append(o.message)
-                self.report.failed.append(o.path)
+        store_loaded(self.store, [(o.path, o.source if o.kind == "loaded" else o.message, o.mtime_ns, o.size,
+                                   o.digest) for o in self.batch], self.stored, self.report)
         self.batch = []
-
-
-def _read_error(path: str, exc: OSError, where: str = "") -> str:
-    """update_index's message for a file it cannot read (``where``: on which worker)."""
-    if isinstance(exc, FileNotFoundError):
-        return f"{path}: no such file{where}"
-    if isinstance(exc, IsADirectoryError):
-        return f"{path}: is a directory"
-    return f"{path}: cannot read{where}: {exc.strerror or exc}"
 
 
 # -- on the workers ---------------------------------------------------------------
@@ -320,7 +302,7 @@ def _load_chunk(name: str, items: list[tuple[str, str, str | None]], remote: boo
                 data = handle.read()
                 st = os.fstat(handle.fileno())  # the stat of what was read
         except OSError as exc:
-            outcomes.append(_Outcome(path, "unreadable", message=_read_error(path, exc, where)))
+            outcomes.append(_Outcome(path, "unreadable", message=read_error(path, exc, where)))
             continue
         digest = file_digest(data)
         outcome = _Outcome(path, "touched", st.st_mtime_ns, st.st_size, digest)

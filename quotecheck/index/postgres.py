@@ -200,6 +200,7 @@ class PostgresStore(Store):
         """Check the schema is a quotecheck index of this format, creating it
         first if the database has none (under an advisory lock, so two
         processes creating it at once create it once)."""
+        other = f"{self.location}: not a quotecheck index (the schema {SCHEMA!r} holds another program's tables"
         state = _schema_state(conn)
         if state == "absent" or state == "empty":
             if self.readonly:
@@ -216,8 +217,7 @@ class PostgresStore(Store):
                          ("normalizer", str(NORMALIZER_VERSION)), ("writes", "0")])
             state = _schema_state(conn)
         if state != "index":
-            raise IndexFormatError(f"{self.location}: not a quotecheck index (the schema {SCHEMA!r} holds "
-                                   "another program's tables); nothing was written to it")
+            raise IndexFormatError(f"{other}); nothing was written to it")
         try:
             meta = dict(conn.execute(f"SELECT key, value FROM {SCHEMA}.meta").fetchall())
         except Exception as exc:
@@ -226,12 +226,10 @@ class PostgresStore(Store):
             if isinstance(exc, psycopg.errors.InsufficientPrivilege):
                 raise
             if isinstance(exc, psycopg.Error):
-                raise IndexFormatError(f"{self.location}: not a quotecheck index (the schema {SCHEMA!r} holds "
-                                       f"another program's tables: {_one_line(exc)})") from None
+                raise IndexFormatError(f"{other}: {_one_line(exc)})") from None
             raise
         if meta.get("application") != APPLICATION:
-            raise IndexFormatError(f"{self.location}: not a quotecheck index (the schema {SCHEMA!r} holds "
-                                   "another program's tables); nothing was written to it")
+            raise IndexFormatError(f"{other}); nothing was written to it")
         rebuild = (f"drop the schema (DROP SCHEMA {SCHEMA} CASCADE) and rebuild it with "
                    "`quotecheck index add`")
         if meta.get("schema") != str(SCHEMA_VERSION):

@@ -201,12 +201,8 @@ def _read_if_changed(store: Store, path: str) -> _Changed | None:
         with open(path, "rb") as handle:
             data = handle.read()
             st = os.fstat(handle.fileno())  # the stat of what was read
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise InputError(read_error(path, exc)) from None
     digest = file_digest(data)
     if store.is_current(path, st.st_mtime_ns, st.st_size, digest):
         store.refresh(path, st.st_mtime_ns, st.st_size)  # touched, not changed: no re-parse
@@ -220,16 +216,25 @@ def _load_and_store(store: Store, pending: list[_Changed], load: Loader, stored:
     the index does not depend on the order a loader returns files in, nor on
     the batch size: the Dask build stores the same rows)."""
     results = load_batch(load, [(c.path, c.text) for c in pending])
-    loaded = [(c, results[c.path]) for c in pending if isinstance(results[c.path], SourceFile)]
-    store.put_many(((source, c.mtime_ns, c.size, c.digest) for c, source in loaded),
-                   batch=max(1, sum(len(source.passages) for _, source in loaded)))
-    for c in pending:
-        if isinstance(results[c.path], SourceFile):
-            (report.replaced if c.path in stored else report.added).append(c.path)
-            stored.add(c.path)
+    store_loaded(store, [(c.path, results[c.path], c.mtime_ns, c.size, c.digest) for c in pending],
+                 stored, report)
+
+
+def store_loaded(store: Store, batch: list[tuple[str, SourceFile | str, int, int, str]], stored: set[str],
+                 report: UpdateReport) -> None:
+    """Store a loaded batch — ``(path, SourceFile or error message, mtime_ns,
+    size, digest)`` each — in one transaction, in the order given, then report
+    each file: added or replaced (``stored``: the paths stored before), or its error."""
+    loaded = [(result, mtime_ns, size, digest) for _, result, mtime_ns, size, digest in batch
+              if isinstance(result, SourceFile)]
+    store.put_many(loaded, batch=max(1, sum(len(source.passages) for source, *_ in loaded)))
+    for path, result, *_ in batch:
+        if isinstance(result, SourceFile):
+            (report.replaced if path in stored else report.added).append(path)
+            stored.add(path)
         else:
-            report.errors.append(results[c.path])
-            report.failed.append(c.path)
+            report.errors.append(result)
+            report.failed.append(path)
 
 
 def load_batch(load: Loader, pairs: list[tuple[str, str]]) -> dict[str, SourceFile | str]:
@@ -258,6 +263,16 @@ def load_batch(load: Loader, pairs: list[tuple[str, str]]) -> dict[str, SourceFi
     nothing = "the loader returned nothing for this file"
     return {path: results[path] if path in results else failures.get(path, f"{path}: {nothing}")
             for path, _ in pairs}
+
+
+def read_error(path: str, exc: OSError, where: str = "") -> str:
+    """The message for a source file that cannot be read (``where``: e.g. on
+    which Dask worker)."""
+    if isinstance(exc, FileNotFoundError):
+        return f"{path}: no such file{where}"
+    if isinstance(exc, IsADirectoryError):
+        return f"{path}: is a directory"
+    return f"{path}: cannot read{where}: {exc.strerror or exc}"
 
 
 def _describe(path: str, exc: Exception | str) -> str:
